@@ -1,0 +1,3 @@
+import { localizePage } from './common/i18n';
+
+localizePage();

@@ -1,0 +1,3 @@
+import { runCallScreen } from '../common/callScreen';
+
+void runCallScreen();

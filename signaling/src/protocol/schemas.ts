@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import {
+  directionSchema,
+  dtlsParametersSchema,
+  mediaKindSchema,
+  mediaSourceSchema,
+  mediasoupIdSchema,
+  rtpCapabilitiesSchema,
+  rtpParametersSchema,
+} from '@huijian/sfu-server/control/schemas';
+
+/** Handshake `auth` payload of the meeting namespace. */
+export const meetingHandshakeSchema = z.object({
+  protocol: z.number().int(),
+  token: z.string().min(1).max(4096),
+});
+
+export const joinSchema = z.object({}).strict();
+export const createTransportSchema = z.object({ direction: directionSchema }).strict();
+export const connectTransportSchema = z.object({ transportId: mediasoupIdSchema, dtlsParameters: dtlsParametersSchema }).strict();
+export const restartIceSchema = z.object({ transportId: mediasoupIdSchema }).strict();
+export const produceSchema = z
+  .object({ transportId: mediasoupIdSchema, kind: mediaKindSchema, source: mediaSourceSchema, rtpParameters: rtpParametersSchema })
+  .strict();
+export const closeProducerSchema = z.object({ producerId: mediasoupIdSchema }).strict();
+export const consumeSchema = z.object({ producerId: mediasoupIdSchema, rtpCapabilities: rtpCapabilitiesSchema }).strict();
+export const resumeConsumerSchema = z.object({ consumerId: mediasoupIdSchema }).strict();
+export const leaveSchema = z.object({}).strict();
+
+export type MeetingHandshake = z.infer<typeof meetingHandshakeSchema>;
+export type CreateTransportRequest = z.infer<typeof createTransportSchema>;
+export type ConnectTransportRequest = z.infer<typeof connectTransportSchema>;
+export type RestartIceRequest = z.infer<typeof restartIceSchema>;
+export type ProduceRequest = z.infer<typeof produceSchema>;
+export type CloseProducerRequest = z.infer<typeof closeProducerSchema>;
+export type ConsumeRequest = z.infer<typeof consumeSchema>;
+export type ResumeConsumerRequest = z.infer<typeof resumeConsumerSchema>;

@@ -1,0 +1,5 @@
+/**
+ * Version of the client–signaling protocol. Bump it on any incompatible change to the events
+ * or payloads; a client announcing another version is refused with PROTOCOL_VERSION_MISMATCH.
+ */
+export const PROTOCOL_VERSION = 1;

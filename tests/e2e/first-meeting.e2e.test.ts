@@ -1,0 +1,139 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import { ControlClient } from '../../sfu-server/src/control/ControlClient';
+import { Platform } from '../../deploy/local/Platform';
+import { centreColour, dominantFrequency, inboundStats, launchChromium, trackPeerConnections, waitFor } from '../support/browser';
+import { blue, red, writeToneWav, writeY4m, type TestColour } from '../support/fakeMedia';
+import { MeetingFixtures } from '../support/meetingFixtures';
+import type { MeetingRecord } from '../../signaling/src/store/MeetingStore';
+
+/**
+ * The walking skeleton, end to end: a station seat and a booth kiosk in two Chromium instances,
+ * each with its own file-backed camera colour and microphone tone, meet through the real
+ * signaling, the real sfu-server (mediasoup worker, real DTLS) and a real Redis.
+ */
+const lawyerSide = { colour: red, toneHz: 440 };
+const detaineeSide = { colour: blue, toneHz: 1000 };
+
+describe('first meeting: station seat and booth kiosk, HD both ways', () => {
+  const work = mkdtempSync(join(tmpdir(), 'huijian-e2e-'));
+  let platform: Platform;
+  let fixtures: MeetingFixtures;
+  let meeting: MeetingRecord;
+  const browsers: { close: () => Promise<void> }[] = [];
+  let stationPage: Page;
+  let boothPage: Page;
+  let stationBrowser: Browser;
+
+  async function openSide(role: 'lawyer' | 'detainee', side: { colour: TestColour; toneHz: number }): Promise<{ page: Page; browser: Browser }> {
+    const videoFile = join(work, `${role}.y4m`);
+    const audioFile = join(work, `${role}.wav`);
+    writeY4m(videoFile, side.colour);
+    writeToneWav(audioFile, side.toneHz);
+    const chromium = await launchChromium({ videoFile, audioFile });
+    browsers.push(chromium);
+    const page = await chromium.browser.newPage();
+    await trackPeerConnections(page);
+    await page.goto(`${platform.signalingUrl}/${role === 'lawyer' ? 'station' : 'booth'}/#token=${fixtures.token(meeting, role)}`);
+    return { page, browser: chromium.browser };
+  }
+
+  beforeAll(async () => {
+    platform = await Platform.start({ varDir: join(work, 'var') });
+    fixtures = new MeetingFixtures(platform);
+    meeting = await fixtures.meetingNow();
+    const station = await openSide('lawyer', lawyerSide);
+    const booth = await openSide('detainee', detaineeSide);
+    stationPage = station.page;
+    stationBrowser = station.browser;
+    boothPage = booth.page;
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const browser of browsers) await browser.close();
+    await fixtures?.close();
+    await platform?.stop();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  for (const [name, receiver, sender] of [
+    ['the booth receives the station', () => boothPage, lawyerSide],
+    ['the station receives the booth', () => stationPage, detaineeSide],
+  ] as const) {
+    it(`${name}: 1280x720 at >= 25 fps, the sender's colour, the sender's tone, audio packets flowing`, async () => {
+      const page = receiver();
+      const first = await waitFor(
+        async () => {
+          const stats = await inboundStats(page);
+          return stats.video && stats.video.frameWidth === 1280 && stats.video.framesDecoded > 30 ? stats : undefined;
+        },
+        45_000,
+        '720p video to arrive',
+      );
+      const windowMs = 4000;
+      await new Promise((r) => setTimeout(r, windowMs));
+      const second = await inboundStats(page);
+      const fps = ((second.video!.framesDecoded - first.video!.framesDecoded) * 1000) / windowMs;
+      expect(second.video!.frameWidth).toBe(1280);
+      expect(second.video!.frameHeight).toBe(720);
+      const senderPage = receiver() === boothPage ? stationPage : boothPage;
+      const senderStats = (await inboundStats(senderPage)).outboundVideo;
+      expect(fps, `frame rate received; sender reports ${JSON.stringify(senderStats)}`).toBeGreaterThanOrEqual(25);
+      expect(second.audio!.packetsReceived).toBeGreaterThan(first.audio!.packetsReceived + 100);
+
+      const [r, g, b] = await centreColour(page, '#remote-video');
+      const [er, eg, eb] = sender.colour.rgb;
+      expect(Math.abs(r - er), `red channel of ${sender.colour.name}`).toBeLessThan(40);
+      expect(Math.abs(g - eg), `green channel of ${sender.colour.name}`).toBeLessThan(40);
+      expect(Math.abs(b - eb), `blue channel of ${sender.colour.name}`).toBeLessThan(40);
+
+      const tone = await dominantFrequency(page, '#remote-audio');
+      expect(Math.abs(tone.frequency - sender.toneHz)).toBeLessThan(20);
+      expect(tone.levelDb).toBeGreaterThan(-70);
+    }, 90_000);
+  }
+
+  it('refuses a third page with a forged, an expired or another meeting’s token, and touches no room state', async () => {
+    const redis = new Redis(platform.redisUrl);
+    const seatHolders = async () => Promise.all(['lawyer', 'detainee'].map((role) => redis.get(`huijian:meeting:${meeting.meetingId}:seat:${role}`)));
+    const holdersBefore = await seatHolders();
+    expect(holdersBefore.every(Boolean)).toBe(true);
+
+    const past = Date.now() - 2 * 3600_000;
+    const attempts = [
+      { token: fixtures.forgedToken(meeting, 'lawyer'), code: 'TOKEN_INVALID_SIGNATURE' },
+      { token: fixtures.token(meeting, 'lawyer', { notBefore: past, expiresAt: past + 3600_000 }), code: 'TOKEN_EXPIRED' },
+      { token: fixtures.token({ ...meeting, meetingId: 'another-meeting', bookingId: 'b-another' }, 'lawyer'), code: 'MEETING_NOT_FOUND' },
+    ];
+    const context = await stationBrowser.createBrowserContext();
+    try {
+      for (const { token, code } of attempts) {
+        const page = await context.newPage();
+        await page.goto(`${platform.signalingUrl}/station/#token=${token}`);
+        await page.waitForSelector(`body[data-error="${code}"]`, { timeout: 15_000 });
+        await page.close();
+      }
+    } finally {
+      await context.close();
+    }
+
+    expect(await seatHolders()).toEqual(holdersBefore);
+    const publisher = new Redis(platform.redisUrl);
+    const subscriber = new Redis(platform.redisUrl);
+    const control = new ControlClient(publisher, subscriber);
+    await control.start();
+    const { producers } = await control.call(platform.sfuNodeId, 'listProducers', { meetingId: meeting.meetingId });
+    expect(producers.map((p) => `${p.seat}/${p.source}`).sort()).toEqual([
+      'detainee/camera',
+      'detainee/microphone',
+      'lawyer/camera',
+      'lawyer/microphone',
+    ]);
+    await control.stop();
+    for (const client of [redis, publisher, subscriber]) client.disconnect();
+  }, 60_000);
+});
