@@ -41,7 +41,7 @@ stamp=node_modules/.huijian-lock
 if [[ -f $stamp && $(cat $stamp) == "$lock_hash" ]]; then
   echo "node_modules matches package-lock.json"
 else
-  npm ci --no-audit --no-fund || fail "npm ci failed: is the npm registry reachable?"
+  npm ci --no-audit --no-fund --loglevel=error || fail "npm ci failed: is the npm registry reachable?"
   echo "$lock_hash" > $stamp
 fi
 
