@@ -1,3 +1,4 @@
+import jwt from 'jsonwebtoken';
 import type { BookingClaims, BookingTokens } from '../auth/BookingTokens';
 import { credentialMissing, roleOfDeviceKind, type DeviceCredentials, type VerifiedDevice } from '../auth/DeviceCredentials';
 import type { TokenRevocations } from '../auth/TokenRevocations';
@@ -93,7 +94,7 @@ export class MeetingGate {
 
   /** Steps 3–8, for a device that proved who it is. */
   async admit({ device, token }: IdentifiedDevice, trace: GateTrace = {}): Promise<Admission> {
-    const claims = this.deps.tokens.verify(token);
+    const claims = this.verifyToken(token, trace);
     Object.assign(trace, { meetingId: claims.mid, bookingId: claims.sub, role: claims.role, tokenId: claims.jti });
     if (claims.dev !== device.deviceId) {
       throw new SignalingError('TOKEN_DEVICE_MISMATCH', 'this booking token belongs to another terminal');
@@ -116,6 +117,19 @@ export class MeetingGate {
   async recheck(admission: Admission): Promise<MeetingRecord> {
     await this.deps.credentials.stillValid(admission.deviceId, admission.credentialId);
     return this.checkMeeting(admission.meetingId, admission.bookingId, admission.role, admission.deviceId, admission.tokenId);
+  }
+
+  private verifyToken(token: string, trace: GateTrace): BookingClaims {
+    try {
+      return this.deps.tokens.verify(token);
+    } catch (error) {
+      // Outside its window only: the signature was verified, so the claims are genuine and worth auditing.
+      if (error instanceof SignalingError && (error.code === 'TOKEN_EXPIRED' || error.code === 'TOKEN_NOT_YET_VALID')) {
+        const claims = jwt.decode(token, { json: true });
+        Object.assign(trace, { meetingId: claims?.mid, bookingId: claims?.sub, role: claims?.role, tokenId: claims?.jti });
+      }
+      throw error;
+    }
   }
 
   private async checkMeeting(meetingId: string, bookingId: string, role: Role, deviceId: string, tokenId: string): Promise<MeetingRecord> {
