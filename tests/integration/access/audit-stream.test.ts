@@ -49,7 +49,10 @@ describe('the audit stream', () => {
     expect(first.entries).toHaveLength(2);
     expect(first.next).toBe(first.entries[1]!.id);
     const second = (await (await read(`?count=2&before=${first.next}`)).json()) as { entries: Entry[] };
-    expect(second.entries[0]!.id < first.entries[1]!.id || second.entries[0]!.at <= first.entries[1]!.at).toBe(true);
+    const order = (id: unknown) => String(id).split('-').map(Number) as [number, number];
+    const [newerMs, newerSeq] = order(first.entries[1]!.id);
+    const [olderMs, olderSeq] = order(second.entries[0]!.id);
+    expect(olderMs < newerMs || (olderMs === newerMs && olderSeq < newerSeq)).toBe(true);
     expect(second.entries.map((e) => e.id)).not.toContain(first.entries[0]!.id);
   });
 
