@@ -33,6 +33,8 @@ export interface AccessPlatformOptions {
   sfu?: boolean;
   signalingInstances?: number;
   env?: Record<string, string>;
+  /** Runs before any process starts, with the platform's var directory (e.g. to place signing keys). */
+  prepare?: (varDir: string) => void;
 }
 
 /** A platform (real redis-server, signaling, optionally sfu-server) and the tools to drive its door. */
@@ -48,6 +50,7 @@ export class AccessPlatform {
 
   static async start(options: AccessPlatformOptions = {}): Promise<AccessPlatform> {
     const work = mkdtempSync(join(tmpdir(), 'huijian-access-'));
+    options.prepare?.(join(work, 'var'));
     const platform = await Platform.start({
       varDir: join(work, 'var'),
       sfu: options.sfu ?? false,
