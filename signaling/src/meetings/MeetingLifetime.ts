@@ -83,10 +83,10 @@ export class MeetingLifetime {
 
   /**
    * End the meeting for both seats. The first caller (on any instance) records the end, closes
-   * the SFU meeting, audits and tells every seat (except `except`, the socket that asked);
-   * later callers only close their own sockets.
+   * the SFU meeting, audits and tells every seat in the room; later callers only close their own
+   * sockets.
    */
-  async end(meetingId: string, reason: MeetingEnd['reason'], except?: string): Promise<void> {
+  async end(meetingId: string, reason: MeetingEnd['reason']): Promise<void> {
     const { meetings, control, audit, log } = this.deps;
     const end: MeetingEnd = { reason, at: Date.now() };
     const won = await meetings.markEnded(meetingId, end);
@@ -105,10 +105,8 @@ export class MeetingLifetime {
     }
     await audit.record({ type: 'ended', meetingId, reason });
     log.info({ meetingId, reason }, 'meeting ended');
-    const room = roomOf(meetingId);
-    const others = except ? nsp.to(room).except(except) : nsp.to(room);
-    others.emit('meetingEnded', { reason: clientReasonOf(end) });
-    (except ? nsp.in(room).except(except) : nsp.in(room)).disconnectSockets(true);
+    nsp.to(roomOf(meetingId)).emit('meetingEnded', { reason: clientReasonOf(end) });
+    nsp.in(roomOf(meetingId)).disconnectSockets(true);
   }
 
   /** The lawyer's extend: one at a time per meeting, decided by the SlotExtension. */

@@ -222,7 +222,9 @@ class SeatSession {
 
   private async endMeeting(): Promise<{ ended: true }> {
     if (!this.joined) throw new SignalingError('NOT_JOINED', 'join the meeting first');
-    await this.deps.lifetime.end(this.meetingId, this.seat === 'lawyer' ? 'ended_by_lawyer' : 'ended_by_detainee', this.socket.id);
+    // Out of the room first: what the end tells the room is for the other side; this socket gets its ack.
+    await this.socket.leave(roomOf(this.meetingId));
+    await this.deps.lifetime.end(this.meetingId, this.seat === 'lawyer' ? 'ended_by_lawyer' : 'ended_by_detainee');
     // The ack goes out first; the server then closes this connection too.
     setImmediate(() => this.socket.disconnect(true));
     return { ended: true };
