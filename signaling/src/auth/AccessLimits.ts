@@ -29,8 +29,8 @@ export class RateLimitedError extends SignalingError {
   }
 }
 
-const tooMany = (res: RateLimiterRes, what: string, points: number) =>
-  new RateLimitedError(`too many ${what}; try again in ${Math.max(1, Math.ceil(res.msBeforeNext / 1000))} s`, res.consumedPoints === points + 1);
+const tooMany = (res: RateLimiterRes, what: string, crossed: boolean) =>
+  new RateLimitedError(`too many ${what}; try again in ${Math.max(1, Math.ceil(res.msBeforeNext / 1000))} s`, crossed);
 
 /**
  * Abuse limits over Redis (rate-limiter-flexible), shared by every signaling instance: attempts
@@ -84,7 +84,7 @@ export class AccessLimits {
 
   private async refuseIfBlocked(limiter: RateLimiterRedis, key: string, points: number, what: string): Promise<void> {
     const state = await limiter.get(key);
-    if (state && state.consumedPoints > points) throw tooMany(state, what, Number.NaN);
+    if (state && state.consumedPoints > points) throw tooMany(state, what, false);
   }
 }
 
@@ -92,7 +92,7 @@ async function consume(limiter: RateLimiterRedis, key: string, what: string, poi
   try {
     await limiter.consume(key);
   } catch (error) {
-    if (error instanceof RateLimiterRes) throw tooMany(error, what, points);
+    if (error instanceof RateLimiterRes) throw tooMany(error, what, error.consumedPoints === points + 1);
     throw error;
   }
 }
