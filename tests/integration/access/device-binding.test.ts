@@ -1,5 +1,8 @@
+import { randomUUID } from 'node:crypto';
+import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION } from '../../../signaling/src/protocol';
+import { audience, issuer } from '../../support/meetingFixtures';
 import { AccessPlatform, disconnected } from './harness';
 
 /**
@@ -38,13 +41,12 @@ describe('device credential and device binding', () => {
   });
 
   it('refuses a token bound to no device at all', async () => {
-    const unbound = access.fixtures.tokens.issue({
-      bookingId: meeting.bookingId,
-      meetingId: meeting.meetingId,
-      role: 'lawyer',
-      notBefore: Date.now() - 60_000,
-      expiresAt: meeting.endsAt,
-    });
+    const now = Math.floor(Date.now() / 1000);
+    const unbound = jwt.sign(
+      { sub: meeting.bookingId, mid: meeting.meetingId, role: 'lawyer', nbf: now - 60, exp: now + 3600, iat: now },
+      access.fixtures.keys.signingKey().privateKey,
+      { algorithm: 'ES256', keyid: access.fixtures.keys.activeKid, issuer, audience, jwtid: randomUUID() },
+    );
     expect(await access.refusal(access.auth(meeting.seatCredential, unbound))).toBe('TOKEN_DEVICE_MISMATCH');
   });
 
