@@ -10,7 +10,8 @@ import { SignalingError } from '../SignalingError';
 import { deviceCredentialChannel } from '../store/keys';
 import { deviceAssignmentChannel, type DeviceAssignments } from './DeviceAssignments';
 import { checkProtocolVersion, isAuthenticationFailure } from './MeetingGate';
-import { deviceRoomOf, errorBody } from './MeetingNamespace';
+import { errorBody } from './MeetingNamespace';
+import { deviceRoomOf } from './rooms';
 
 interface DeviceSocketData {
   device: VerifiedDevice;

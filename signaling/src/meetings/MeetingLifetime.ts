@@ -8,10 +8,9 @@ import { keys } from '../store/keys';
 import type { MeetingEnd, MeetingStore } from '../store/MeetingStore';
 import type { Admission, MeetingGate } from './MeetingGate';
 import type { MeetingNamespaceServer } from './MeetingNamespace';
+import { deviceRoomOf, roomOf } from './rooms';
 import { slotStep } from './slotSchedule';
 import type { SlotExtension } from './SlotExtension';
-
-export const roomOf = (meetingId: string) => `meeting:${meetingId}`;
 
 export interface MeetingLifetimeDeps {
   meetings: MeetingStore;
@@ -71,10 +70,6 @@ export class MeetingLifetime {
     this.schedule(meetingId, 0);
   }
 
-  get watchedCount(): number {
-    return this.watches.size;
-  }
-
   stop(): void {
     this.stopped = true;
     for (const watch of this.watches.values()) clearTimeout(watch.timer);
@@ -131,7 +126,7 @@ export class MeetingLifetime {
 
   /** A device's assignment or credential changed: re-check this instance's sockets of that device now. */
   async recheckDevice(deviceId: string): Promise<void> {
-    const sockets = await this.namespace().local.in(`device:${deviceId}`).fetchSockets();
+    const sockets = await this.namespace().local.in(deviceRoomOf(deviceId)).fetchSockets();
     await Promise.all(sockets.map((socket) => this.recheckSocket(socket.id, socket.data.admission)));
   }
 

@@ -28,7 +28,8 @@ import {
 import { SignalingError } from '../SignalingError';
 import type { MeetingStore } from '../store/MeetingStore';
 import { isAuthenticationFailure, type Admission, type GateTrace, type MeetingGate } from './MeetingGate';
-import { roomOf, type MeetingLifetime } from './MeetingLifetime';
+import type { MeetingLifetime } from './MeetingLifetime';
+import { deviceRoomOf, roomOf } from './rooms';
 import type { SfuPlacement } from './SfuPlacement';
 
 interface SocketData {
@@ -39,8 +40,6 @@ interface SocketData {
 
 type MeetingSocket = Socket<MeetingClientEvents, MeetingServerEvents, Record<string, never>, SocketData>;
 export type MeetingNamespaceServer = Namespace<MeetingClientEvents, MeetingServerEvents, Record<string, never>, SocketData>;
-
-export const deviceRoomOf = (deviceId: string) => `device:${deviceId}`;
 
 export interface MeetingNamespaceDeps {
   gate: MeetingGate;
