@@ -61,6 +61,9 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
   private info: JoinResult | undefined;
   private ended = false;
   private retry: ReturnType<typeof setTimeout> | undefined;
+  /** The other seat's producers announced while this side was still setting up its transports. */
+  private readonly announced = new Map<string, MediaSource>();
+  private readonly consuming = new Set<string>();
 
   constructor(private readonly options: MeetingSessionOptions) {
     super();
@@ -106,8 +109,14 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
       for (const producerId of [...this.consumers.keys()]) this.dropConsumer(producerId);
       this.emit('peer', false);
     });
-    this.socket.on('peerProduced', ({ producerId, source }) => void this.consume(producerId, source).catch((e: unknown) => this.fail(e)));
-    this.socket.on('peerProducerClosed', ({ producerId }) => this.dropConsumer(producerId));
+    this.socket.on('peerProduced', ({ producerId, source }) => {
+      if (!this.recvTransport) this.announced.set(producerId, source);
+      else void this.consume(producerId, source).catch((e: unknown) => this.fail(e));
+    });
+    this.socket.on('peerProducerClosed', ({ producerId }) => {
+      this.announced.delete(producerId);
+      this.dropConsumer(producerId);
+    });
     this.socket.on('slotWarning', (info) => this.emit('slotWarning', info));
     this.socket.on('slotExtended', ({ endsAt }) => {
       if (this.info) this.info = { ...this.info, slot: { ...this.info.slot, endsAt } };
@@ -142,7 +151,11 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
     for (const [source, track] of Object.entries(this.options.media) as [MediaSource, MediaStreamTrack][]) {
       await this.produce(source, track);
     }
-    for (const producer of info.peerProducers) await this.consume(producer.producerId, producer.source);
+    for (const producer of info.peerProducers) this.announced.set(producer.producerId, producer.source);
+    for (const [producerId, source] of [...this.announced]) {
+      this.announced.delete(producerId);
+      await this.consume(producerId, source);
+    }
   }
 
   private async createTransport(direction: 'send' | 'recv'): Promise<msc.Transport> {
@@ -183,17 +196,23 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
   }
 
   private async consume(producerId: string, source: MediaSource): Promise<void> {
-    if (!this.recvTransport || !this.device || this.consumers.has(producerId)) return;
-    const params = await this.request('consume', { producerId, rtpCapabilities: this.device.recvRtpCapabilities as never });
-    const consumer = await this.recvTransport.consume({
-      id: params.consumerId,
-      producerId: params.producerId,
-      kind: params.kind,
-      rtpParameters: params.rtpParameters as msc.RtpParameters,
-    });
-    this.consumers.set(producerId, consumer);
-    await this.request('resumeConsumer', { consumerId: consumer.id });
-    this.emit('remoteTrack', { producerId, source, track: consumer.track });
+    const transport = this.recvTransport;
+    if (!transport || !this.device || this.consumers.has(producerId) || this.consuming.has(producerId)) return;
+    this.consuming.add(producerId);
+    try {
+      const params = await this.request('consume', { producerId, rtpCapabilities: this.device.recvRtpCapabilities as never });
+      const consumer = await transport.consume({
+        id: params.consumerId,
+        producerId: params.producerId,
+        kind: params.kind,
+        rtpParameters: params.rtpParameters as msc.RtpParameters,
+      });
+      this.consumers.set(producerId, consumer);
+      await this.request('resumeConsumer', { consumerId: consumer.id });
+      this.emit('remoteTrack', { producerId, source, track: consumer.track });
+    } finally {
+      this.consuming.delete(producerId);
+    }
   }
 
   private dropConsumer(producerId: string): void {
@@ -205,6 +224,7 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
   }
 
   private closeMedia(): void {
+    this.announced.clear();
     for (const producerId of [...this.consumers.keys()]) this.dropConsumer(producerId);
     this.producers.clear();
     this.sendTransport?.close();

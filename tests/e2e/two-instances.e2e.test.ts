@@ -72,7 +72,10 @@ describe('two signaling instances: seat on one, booth on the other', () => {
         },
         60_000,
         'video and audio to arrive',
-      );
+      ).catch(async (error: unknown) => {
+        const screen = await page.$eval('body', (body) => `${body.dataset.state}: ${document.getElementById('status')?.textContent}`);
+        throw new Error(`${String(error)}; the page says ${screen}; stats ${JSON.stringify(await inboundStats(page))}`);
+      });
       // Frames keep coming (frame rate is first-meeting's business; a co-tenant's load may slow the fake camera here).
       await new Promise((r) => setTimeout(r, 3000));
       const later = await inboundStats(page);
