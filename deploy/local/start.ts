@@ -4,6 +4,7 @@ import { Platform, repoRoot } from './Platform';
 /**
  * `npm start`: the whole platform on this machine with demo data, until Ctrl+C.
  * Ports: SIGNALING_PORT (8080), REDIS_PORT (6380, unless REDIS_URL is set), SFU_PORT_BASE (40000).
+ * SIGNALING_INSTANCES (1) starts more signaling instances on free ports against the same Redis.
  */
 const env = process.env;
 const varDir = join(repoRoot, 'var');
@@ -17,6 +18,7 @@ const platform = await Platform.start({
   signalingPort: Number(env.SIGNALING_PORT ?? 8080),
   sfuPortBase: Number(env.SFU_PORT_BASE ?? 40000),
   sfuWorkers: env.SFU_WORKERS ? Number(env.SFU_WORKERS) : undefined,
+  signalingInstances: env.SIGNALING_INSTANCES ? Number(env.SIGNALING_INSTANCES) : undefined,
   demo: true,
 }).catch((error: unknown) => {
   console.error(`\nThe platform did not start:\n${error instanceof Error ? error.message : String(error)}`);
@@ -50,7 +52,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     void platform.stop().then(() => process.exit(0));
   });
 }
-for (const child of [platform.redis, platform.sfu, platform.signaling]) {
+for (const child of [platform.redis, platform.sfu, ...platform.signalings]) {
   void child?.exited.then(({ code, signal }) => {
     if (stopping) return;
     console.error(`${child.name} stopped unexpectedly (code ${code}, signal ${signal}); see var/log/${child.name}.log`);

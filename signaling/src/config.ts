@@ -1,8 +1,13 @@
+import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const count = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+/** A comma-separated list, blanks dropped. */
+const list = z.string().transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
+const origin = z.url().refine((u) => new URL(u).origin === u, 'an origin is scheme://host[:port], without a path');
 
 /** Every setting of a signaling process, read from the environment. */
 export const signalingConfigSchema = z.object({
@@ -25,13 +30,43 @@ export const signalingConfigSchema = z.object({
   /** Seconds a seat may join before its slot starts. */
   JOIN_LEAD_SECONDS: z.coerce.number().int().min(0).max(3600).default(600),
   CLIENTS_DIR: z.string().min(1).default(resolve(repoRoot, 'clients/dist')),
-  /** Largest Socket.IO message accepted, bytes. */
+  /** Largest Socket.IO message the transport accepts, bytes; a larger one closes the connection. */
   MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(64 * 1024),
+  /** Largest payload of one event, bytes; a larger one is answered PAYLOAD_TOO_LARGE and the connection stays. */
+  MAX_EVENT_BYTES: z.coerce.number().int().min(512).max(10_000_000).default(32 * 1024),
+  /** Origins (besides the service's own) whose pages may call the API and open sockets. */
+  CORS_ORIGINS: list.pipe(z.array(origin)).default([]),
+  /** Name of this instance in logs and the audit stream. */
+  INSTANCE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9_:-]{1,64}$/)
+    .default(`signaling-${hostname().replace(/[^A-Za-z0-9_-]/g, '').slice(0, 32)}-${process.pid}`),
+  // Abuse limits (per IP and per device, shared by all instances through Redis).
+  RATE_FAILED_AUTH_PER_IP: count(1, 1_000_000, 30),
+  RATE_FAILED_AUTH_PER_DEVICE: count(1, 1_000_000, 10),
+  RATE_FAILED_AUTH_WINDOW_SECONDS: count(1, 86_400, 600),
+  RATE_FAILED_AUTH_BLOCK_SECONDS: count(1, 86_400, 900),
+  RATE_ATTEMPTS_PER_IP: count(1, 1_000_000, 600),
+  RATE_JOINS_PER_DEVICE: count(1, 1_000_000, 30),
+  RATE_ATTEMPT_WINDOW_SECONDS: count(1, 3600, 60),
+  // The meeting's life in time.
+  /** Seconds before the slot end at which both seats are warned. */
+  SLOT_WARNING_SECONDS: list.transform((v) => v.map(Number)).pipe(z.array(z.number().int().min(1).max(3600))).default([300, 60]),
+  /** How often each live meeting is re-checked against Redis (cancellation, revocation, reassignment). */
+  MEETING_RECHECK_SECONDS: count(1, 3600, 15),
+  /** How long a dropped connection may come back with its state (Socket.IO connection-state recovery; the gate runs again). */
+  RECOVERY_WINDOW_SECONDS: count(1, 3600, 120),
+  /** One extension adds this much (a slot). */
+  EXTENSION_SECONDS: count(60, 86_400, 3600),
+  /** Policy: the longest a meeting may run, extensions included (Beijing: 2 consecutive hours). */
+  MAX_MEETING_SECONDS: count(60, 86_400, 7200),
+  /** Approximate cap of the audit stream (oldest entries go first). */
+  AUDIT_MAX_ENTRIES: count(1000, 100_000_000, 1_000_000),
   SFU_CALL_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
   /** Seed a demo meeting happening now and expose its links at /api/demo/links. */
   DEMO_MODE: flag.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
-});
+}).refine((c) => c.MAX_EVENT_BYTES < c.MAX_MESSAGE_BYTES, { message: 'must be below MAX_MESSAGE_BYTES', path: ['MAX_EVENT_BYTES'] });
 
 export type SignalingConfig = z.infer<typeof signalingConfigSchema>;
 

@@ -56,6 +56,9 @@ export class ControlClient {
       }, timeoutMs);
       this.pending.set(id, { resolve, reject, timer });
     });
+    // The reply may arrive (on the subscriber) before `publish` resolves; until `await reply`
+    // below attaches, a rejection would count as unhandled and crash the process.
+    reply.catch(() => undefined);
     const receivers = await this.publisher.publish(controlChannels.requests(nodeId), JSON.stringify(envelope));
     if (receivers === 0) {
       this.settle(id, { id, error: { code: 'NODE_UNAVAILABLE', message: `SFU node ${nodeId} is not listening` } });

@@ -13,6 +13,9 @@ import type {
 
 export type Role = Seat;
 
+/** What a registered device is: a station seat terminal (joins as lawyer) or a booth kiosk (as detainee). */
+export type DeviceKind = 'seat' | 'booth';
+
 /** An ack carries either the result or an error; `'error' in ack` tells them apart. */
 export type Ack<T> = (T & { error?: never }) | { error: ErrorBody };
 export type AckCallback<T> = (ack: Ack<T>) => void;
@@ -29,7 +32,13 @@ export interface JoinResult {
   peerPresent: boolean;
 }
 
-export type MeetingEndReason = 'slot_ended' | 'ended_by_peer' | 'replaced' | 'closed_by_server';
+/**
+ * Why a meeting ended for this connection. `ended_by_peer`: the other side ended it early;
+ * `replaced`: the same device connected again; `cancelled`: the booking was cancelled or the
+ * device's token withdrawn; `closed_by_server`: the device's credential was revoked or the
+ * server shut the meeting for another reason.
+ */
+export type MeetingEndReason = 'slot_ended' | 'ended_by_peer' | 'replaced' | 'cancelled' | 'closed_by_server';
 
 /** Events a seat or booth client sends on the meeting namespace. */
 export interface MeetingClientEvents {
@@ -41,7 +50,12 @@ export interface MeetingClientEvents {
   closeProducer: (payload: CloseProducerRequest, ack: AckCallback<{ closed: boolean }>) => void;
   consume: (payload: ConsumeRequest, ack: AckCallback<ConsumerParameters>) => void;
   resumeConsumer: (payload: ResumeConsumerRequest, ack: AckCallback<{ resumed: true }>) => void;
+  /** Leave the seat for now (the meeting goes on; the same device may join again). */
   leave: (payload: Record<string, never>, ack: AckCallback<{ left: true }>) => void;
+  /** End the meeting for both sides, before the slot ends. Either side may. */
+  endMeeting: (payload: Record<string, never>, ack: AckCallback<{ ended: true }>) => void;
+  /** Run into the next slot (lawyer only, when the next slot is free for both devices and policy allows). */
+  extendMeeting: (payload: Record<string, never>, ack: AckCallback<{ endsAt: number }>) => void;
 }
 
 /** Events the server sends to a seat or booth client. */
@@ -50,5 +64,37 @@ export interface MeetingServerEvents {
   peerLeft: (payload: { role: Role }) => void;
   peerProduced: (payload: { producerId: string; role: Role; kind: ms.MediaKind; source: MediaSource }) => void;
   peerProducerClosed: (payload: { producerId: string }) => void;
+  /** The slot ends soon (by default 5 minutes and 1 minute before); the server will end it then. */
+  slotWarning: (payload: { endsAt: number; secondsLeft: number }) => void;
+  /** The slot was extended; the new end. */
+  slotExtended: (payload: { endsAt: number }) => void;
   meetingEnded: (payload: { reason: MeetingEndReason }) => void;
 }
+
+/**
+ * What a device is told to do next: "meeting M with lawyer X starts at 09:30", with the booking
+ * token bound to this device. Written by the booking domain, pushed on the device channel.
+ */
+export interface DeviceAssignment {
+  deviceId: string;
+  meetingId: string;
+  bookingId: string;
+  role: Role;
+  /** Booking token for this device and role, valid from slot start minus the join lead to slot end. */
+  token: string;
+  startsAt: number;
+  endsAt: number;
+  lawyerName: string;
+  detaineeName: string;
+  stationName: string;
+  centerName: string;
+}
+
+/** Events the server sends on the device channel. */
+export interface DeviceServerEvents {
+  /** The device's current assignment, at connection and whenever it changes; null when it has none. */
+  assignment: (payload: { deviceId: string; kind: DeviceKind; assignment: DeviceAssignment | null; serverTime: number }) => void;
+}
+
+/** The device channel takes no requests: it only listens. */
+export type DeviceClientEvents = Record<string, never>;
