@@ -98,6 +98,8 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
     this.socket.on('peerProduced', ({ producerId, source }) => void this.consume(producerId, source).catch((e: unknown) => this.fail(e)));
     this.socket.on('peerProducerClosed', ({ producerId }) => this.dropConsumer(producerId));
     this.socket.on('meetingEnded', ({ reason }) => this.end(reason));
+    // The server closes this connection next; Socket.IO reconnects (to another instance) and `connect` joins again.
+    this.socket.on('serverDraining', () => this.emit('state', 'reconnecting'));
     this.socket.connect();
   }
 
@@ -130,6 +132,8 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
       iceParameters: params.iceParameters as msc.IceParameters,
       iceCandidates: params.iceCandidates as msc.IceCandidate[],
       dtlsParameters: params.dtlsParameters as msc.DtlsParameters,
+      // TURN with per-meeting credentials, for networks where UDP/TCP to the SFU is blocked.
+      iceServers: this.info?.iceServers ?? [],
     };
     const transport = direction === 'send' ? this.device!.createSendTransport(options) : this.device!.createRecvTransport(options);
     transport.on('connect', ({ dtlsParameters }, callback, errback) => {

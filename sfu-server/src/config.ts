@@ -25,7 +25,8 @@ export const sfuConfigSchema = z.object({
 export type SfuConfig = z.infer<typeof sfuConfigSchema>;
 
 export function loadSfuConfig(env: NodeJS.ProcessEnv = process.env): SfuConfig {
-  const parsed = sfuConfigSchema.safeParse(env);
+  // An empty variable (`KEY=` in an env file, `${KEY:-}` in compose) means "not set".
+  const parsed = sfuConfigSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, value]) => value !== '')));
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new Error(`sfu-server: invalid configuration\n${lines.join('\n')}`);

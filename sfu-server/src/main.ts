@@ -1,13 +1,15 @@
 import { Redis } from 'ioredis';
-import { loadSfuConfig } from './config';
+import { loadSfuConfig, sfuConfigSchema } from './config';
 import { ControlServer } from './control/ControlServer';
 import { NodeHeartbeat } from './control/NodeRegistry';
 import { createLogger } from './logger';
 import { MeetingService } from './meetings/MeetingService';
+import { redactedConfig } from './redactedConfig';
 import { WorkerPool } from './workers/WorkerPool';
 
 const config = loadSfuConfig();
 const log = createLogger(config.LOG_LEVEL).child({ node: config.SFU_NODE_ID });
+log.info({ config: redactedConfig(sfuConfigSchema, config) }, 'sfu-server configuration');
 
 const pool = await WorkerPool.start(
   {

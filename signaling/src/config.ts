@@ -3,6 +3,9 @@ import { z } from 'zod';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+/** A setting printed as `[redacted]` at start-up (see redactedConfig). */
+const secret = <T extends z.ZodType>(schema: T) => schema.meta({ secret: true });
+const turnUrl = z.string().regex(/^turns?:[A-Za-z0-9.:[\]-]+(\?transport=(udp|tcp))?$/, 'expected turn:HOST[:PORT][?transport=udp|tcp] or turns:...');
 
 /** Every setting of a signaling process, read from the environment. */
 export const signalingConfigSchema = z.object({
@@ -31,15 +34,47 @@ export const signalingConfigSchema = z.object({
   /** Seed a demo meeting happening now and expose its links at /api/demo/links. */
   DEMO_MODE: flag.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+  /** HTTPS certificate chain and private key (PEM files). Neither: plain HTTP (development, or TLS ended in front). */
+  TLS_CERT_FILE: z.string().min(1).optional(),
+  TLS_KEY_FILE: z.string().min(1).optional(),
+  /** Where those two files do not exist, create a self-signed pair there (a first try: browsers will warn). */
+  TLS_SELF_SIGNED: flag.default(false),
+  /** TURN servers handed to seats in the join result, comma-separated; empty: no TURN. */
+  TURN_URLS: z
+    .string()
+    .transform((v) => v.split(',').map((u) => u.trim()).filter(Boolean))
+    .pipe(z.array(turnUrl))
+    .default([]),
+  /** Secret shared with the TURN server (coturn `static-auth-secret`), for its REST API credentials. */
+  TURN_SECRET: secret(z.string().min(16, 'use at least 16 characters (e.g. openssl rand -hex 32)').optional()),
+  /** A TURN credential stays valid this long after its meeting's slot ends. */
+  TURN_CREDENTIAL_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(600),
+  /** On SIGTERM: how long to wait for the seats of disconnected clients to be released before exiting anyway. */
+  SIGNALING_DRAIN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+}).superRefine((config, ctx) => {
+  if (Boolean(config.TLS_CERT_FILE) !== Boolean(config.TLS_KEY_FILE)) {
+    ctx.addIssue({ code: 'custom', path: [config.TLS_CERT_FILE ? 'TLS_KEY_FILE' : 'TLS_CERT_FILE'], message: 'set TLS_CERT_FILE and TLS_KEY_FILE together' });
+  }
+  if (config.TLS_SELF_SIGNED && !config.TLS_CERT_FILE) {
+    ctx.addIssue({ code: 'custom', path: ['TLS_SELF_SIGNED'], message: 'needs TLS_CERT_FILE and TLS_KEY_FILE: where to write the generated pair' });
+  }
+  if (config.TURN_URLS.length > 0 && !config.TURN_SECRET) {
+    ctx.addIssue({ code: 'custom', path: ['TURN_SECRET'], message: 'required when TURN_URLS is set' });
+  }
 });
 
 export type SignalingConfig = z.infer<typeof signalingConfigSchema>;
 
 export function loadSignalingConfig(env: NodeJS.ProcessEnv = process.env): SignalingConfig {
-  const parsed = signalingConfigSchema.safeParse(env);
+  const parsed = signalingConfigSchema.safeParse(withoutEmpty(env));
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new Error(`signaling: invalid configuration\n${lines.join('\n')}`);
   }
   return parsed.data;
+}
+
+/** An empty variable (`KEY=` in an env file, `${KEY:-}` in compose) means "not set". */
+function withoutEmpty(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
 }

@@ -1,4 +1,3 @@
-import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ControlClient, NodeDirectory } from '@huijian/sfu-server/control';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
@@ -8,18 +7,24 @@ import { BookingTokens } from './auth/BookingTokens';
 import { KeyRing } from './auth/KeyRing';
 import { PersonAccounts } from './auth/PersonAccounts';
 import { PersonSessions } from './auth/PersonSessions';
-import { loadSignalingConfig } from './config';
+import { loadSignalingConfig, signalingConfigSchema } from './config';
 import { demoRoutes, seedDemoMeeting } from './demo/DemoMeeting';
 import { createHttpApp } from './http/app';
 import { authRoutes } from './http/authRoutes';
+import { createWebServer } from './http/tlsServer';
 import { createLogger } from './logger';
 import { MeetingGate } from './meetings/MeetingGate';
 import { mountMeetingNamespace } from './meetings/MeetingNamespace';
 import { SfuPlacement } from './meetings/SfuPlacement';
+import { TurnCredentials } from './meetings/TurnCredentials';
+import { PendingWork } from './PendingWork';
+import { redactedConfig } from './redactedConfig';
+import { stopGracefullyOnSignals } from './shutdown';
 import { MeetingStore } from './store/MeetingStore';
 
 const config = loadSignalingConfig();
 const log = createLogger(config.LOG_LEVEL);
+log.info({ config: redactedConfig(signalingConfigSchema, config) }, 'signaling configuration');
 
 const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 });
 const controlPublisher = redis;
@@ -43,31 +48,40 @@ if (config.DEMO_MODE) {
   apiRoutes.push(demoRoutes(meetings, tokens, () => publicUrl));
 }
 const app = createHttpApp({ clientsDir: config.CLIENTS_DIR, log, apiRoutes });
-const httpServer = createServer(app);
+const publicHost = config.PUBLIC_URL ? new URL(config.PUBLIC_URL).hostname.replace(/^\[|\]$/g, '') : undefined;
+const tls = config.TLS_CERT_FILE && config.TLS_KEY_FILE
+  ? { certFile: config.TLS_CERT_FILE, keyFile: config.TLS_KEY_FILE, selfSigned: config.TLS_SELF_SIGNED, hostnames: publicHost ? [publicHost] : [] }
+  : undefined;
+const { server: httpServer, scheme, reload: reloadTls } = createWebServer(app, tls, log);
+process.on('SIGHUP', reloadTls);
 const io = new Server(httpServer, {
   maxHttpBufferSize: config.MAX_MESSAGE_BYTES,
   serveClient: false,
   adapter: createAdapter(adapterClient),
 });
-mountMeetingNamespace(io, { gate, placement, control, meetings, log });
+const turn = config.TURN_URLS.length > 0
+  ? new TurnCredentials({ urls: config.TURN_URLS, secret: config.TURN_SECRET!, ttlSeconds: config.TURN_CREDENTIAL_TTL_SECONDS })
+  : undefined;
+const pending = new PendingWork();
+mountMeetingNamespace(io, { gate, placement, control, meetings, log, turn, pending });
 
 await new Promise<void>((resolve) => httpServer.listen(config.SIGNALING_PORT, config.SIGNALING_HOST, resolve));
 const { port } = httpServer.address() as AddressInfo;
-publicUrl ||= `http://${config.SIGNALING_HOST}:${port}`;
+publicUrl ||= `${scheme}://${config.SIGNALING_HOST}:${port}`;
 log.info({ url: publicUrl, keyId: keyRing.activeKid, demo: config.DEMO_MODE }, 'signaling ready');
 
-let stopping = false;
-async function shutdown(signal: string): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  log.info({ signal }, 'signaling stopping');
-  io.close();
-  await control.stop().catch(() => undefined);
-  redis.disconnect();
-  controlSubscriber.disconnect();
-  adapterClient.disconnect();
-  log.flush();
-  process.exit(0);
-}
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
-process.on('SIGINT', () => void shutdown('SIGINT'));
+stopGracefullyOnSignals(
+  {
+    httpServer,
+    io,
+    pending,
+    log,
+    closers: [
+      { name: 'control client', close: () => control.stop() },
+      { name: 'redis', close: () => redis.quit() },
+      { name: 'redis (control replies)', close: () => controlSubscriber.quit() },
+      { name: 'redis (socket.io adapter)', close: () => adapterClient.quit() },
+    ],
+  },
+  { drainTimeoutMs: config.SIGNALING_DRAIN_TIMEOUT_MS },
+);

@@ -23,7 +23,9 @@ import {
 import { SignalingError } from '../SignalingError';
 import type { MeetingStore } from '../store/MeetingStore';
 import type { Admission, MeetingGate } from './MeetingGate';
+import type { PendingWork } from '../PendingWork';
 import type { SfuPlacement } from './SfuPlacement';
+import type { TurnCredentials } from './TurnCredentials';
 
 interface SocketData {
   admission: Admission;
@@ -42,6 +44,10 @@ export interface MeetingNamespaceDeps {
   control: ControlClient;
   meetings: MeetingStore;
   log: Logger;
+  /** TURN credentials handed out in the join result, when TURN is configured. */
+  turn?: TurnCredentials | undefined;
+  /** Seat releases after a disconnect, which a graceful shutdown waits for. */
+  pending?: PendingWork;
 }
 
 /** The meeting protocol: the gate on every connection, then the media negotiation of one seat. */
@@ -115,7 +121,8 @@ class SeatSession {
     });
     socket.on('disconnect', (reason) => {
       this.log.info({ reason }, 'seat disconnected');
-      void this.leave().catch((error: unknown) => this.log.warn({ err: error }, 'leaving the seat failed'));
+      const leaving = this.leave().catch((error: unknown) => this.log.warn({ err: error }, 'leaving the seat failed'));
+      this.deps.pending?.track(leaving);
     });
   }
 
@@ -143,6 +150,7 @@ class SeatSession {
       routerRtpCapabilities: placed.routerRtpCapabilities,
       peerProducers: producers.filter((p) => p.seat !== this.seat),
       peerPresent,
+      iceServers: this.deps.turn ? [this.deps.turn.forMeeting(this.meetingId, meeting.endsAt)] : [],
     };
   }
 

@@ -17,6 +17,13 @@ export type Role = Seat;
 export type Ack<T> = (T & { error?: never }) | { error: ErrorBody };
 export type AckCallback<T> = (ack: Ack<T>) => void;
 
+/** A TURN server with time-limited credentials, as `RTCIceServer` wants it. */
+export interface IceServer {
+  urls: string[];
+  username: string;
+  credential: string;
+}
+
 export interface JoinResult {
   meetingId: string;
   role: Role;
@@ -27,6 +34,8 @@ export interface JoinResult {
   /** The other seat's media already flowing. */
   peerProducers: ProducerInfo[];
   peerPresent: boolean;
+  /** TURN servers for both transports (empty when none is configured). */
+  iceServers: IceServer[];
 }
 
 export type MeetingEndReason = 'slot_ended' | 'ended_by_peer' | 'replaced' | 'closed_by_server';
@@ -51,4 +60,6 @@ export interface MeetingServerEvents {
   peerProduced: (payload: { producerId: string; role: Role; kind: ms.MediaKind; source: MediaSource }) => void;
   peerProducerClosed: (payload: { producerId: string }) => void;
   meetingEnded: (payload: { reason: MeetingEndReason }) => void;
+  /** This signaling instance is shutting down: the connection closes next; reconnect (to another instance) and join again. */
+  serverDraining: (payload: Record<string, never>) => void;
 }
