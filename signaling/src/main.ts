@@ -67,8 +67,9 @@ mountMeetingNamespace(io, { gate, placement, control, meetings, log, turn, pendi
 
 await new Promise<void>((resolve) => httpServer.listen(config.SIGNALING_PORT, config.SIGNALING_HOST, resolve));
 const { port } = httpServer.address() as AddressInfo;
-publicUrl ||= `${scheme}://${config.SIGNALING_HOST}:${port}`;
-log.info({ url: publicUrl, keyId: keyRing.activeKid, demo: config.DEMO_MODE }, 'signaling ready');
+const listening = `${scheme}://${config.SIGNALING_HOST}:${port}`;
+publicUrl ||= listening;
+log.info({ url: publicUrl, listening, keyId: keyRing.activeKid, demo: config.DEMO_MODE }, 'signaling ready');
 
 stopGracefullyOnSignals(
   {
