@@ -134,6 +134,7 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
       dtlsParameters: params.dtlsParameters as msc.DtlsParameters,
       // TURN with per-meeting credentials, for networks where UDP/TCP to the SFU is blocked.
       iceServers: this.info?.iceServers ?? [],
+      iceTransportPolicy: this.info?.iceTransportPolicy ?? 'all',
     };
     const transport = direction === 'send' ? this.device!.createSendTransport(options) : this.device!.createRecvTransport(options);
     transport.on('connect', ({ dtlsParameters }, callback, errback) => {

@@ -47,6 +47,8 @@ export const signalingConfigSchema = z.object({
     .default([]),
   /** Secret shared with the TURN server (coturn `static-auth-secret`), for its REST API credentials. */
   TURN_SECRET: secret(z.string().min(16, 'use at least 16 characters (e.g. openssl rand -hex 32)').optional()),
+  /** Send all media through TURN (troubleshooting a site, or where direct paths to the SFU are unwanted). */
+  TURN_RELAY_ONLY: flag.default(false),
   /** A TURN credential stays valid this long after its meeting's slot ends. */
   TURN_CREDENTIAL_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(600),
   /** On SIGTERM: how long to wait for the seats of disconnected clients to be released before exiting anyway. */
@@ -60,6 +62,9 @@ export const signalingConfigSchema = z.object({
   }
   if (config.TURN_URLS.length > 0 && !config.TURN_SECRET) {
     ctx.addIssue({ code: 'custom', path: ['TURN_SECRET'], message: 'required when TURN_URLS is set' });
+  }
+  if (config.TURN_RELAY_ONLY && config.TURN_URLS.length === 0) {
+    ctx.addIssue({ code: 'custom', path: ['TURN_RELAY_ONLY'], message: 'needs TURN_URLS: with no TURN server no media could flow' });
   }
 });
 

@@ -60,7 +60,10 @@ const io = new Server(httpServer, {
   adapter: createAdapter(adapterClient),
 });
 const turn = config.TURN_URLS.length > 0
-  ? new TurnCredentials({ urls: config.TURN_URLS, secret: config.TURN_SECRET!, ttlSeconds: config.TURN_CREDENTIAL_TTL_SECONDS })
+  ? {
+      credentials: new TurnCredentials({ urls: config.TURN_URLS, secret: config.TURN_SECRET!, ttlSeconds: config.TURN_CREDENTIAL_TTL_SECONDS }),
+      relayOnly: config.TURN_RELAY_ONLY,
+    }
   : undefined;
 const pending = new PendingWork();
 mountMeetingNamespace(io, { gate, placement, control, meetings, log, turn, pending });

@@ -44,8 +44,8 @@ export interface MeetingNamespaceDeps {
   control: ControlClient;
   meetings: MeetingStore;
   log: Logger;
-  /** TURN credentials handed out in the join result, when TURN is configured. */
-  turn?: TurnCredentials | undefined;
+  /** TURN credentials handed out in the join result, when TURN is configured; `relayOnly` forces media through TURN. */
+  turn?: { credentials: TurnCredentials; relayOnly: boolean } | undefined;
   /** Seat releases after a disconnect, which a graceful shutdown waits for. */
   pending?: PendingWork;
 }
@@ -150,7 +150,8 @@ class SeatSession {
       routerRtpCapabilities: placed.routerRtpCapabilities,
       peerProducers: producers.filter((p) => p.seat !== this.seat),
       peerPresent,
-      iceServers: this.deps.turn ? [this.deps.turn.forMeeting(this.meetingId, meeting.endsAt)] : [],
+      iceServers: this.deps.turn ? [this.deps.turn.credentials.forMeeting(this.meetingId, meeting.endsAt)] : [],
+      iceTransportPolicy: this.deps.turn?.relayOnly ? ('relay' as const) : ('all' as const),
     };
   }
 

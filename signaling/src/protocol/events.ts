@@ -36,6 +36,8 @@ export interface JoinResult {
   peerPresent: boolean;
   /** TURN servers for both transports (empty when none is configured). */
   iceServers: IceServer[];
+  /** `relay`: send all media through those TURN servers. */
+  iceTransportPolicy: 'all' | 'relay';
 }
 
 export type MeetingEndReason = 'slot_ended' | 'ended_by_peer' | 'replaced' | 'closed_by_server';

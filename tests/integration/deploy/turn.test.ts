@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManagedProcess } from '../../../deploy/local/ManagedProcess';
-import { freePort, repoRoot } from '../../../deploy/local/Platform';
+import { repoRoot } from '../../../deploy/local/Platform';
 import { TurnCredentials } from '../../../signaling/src/meetings/TurnCredentials';
 import { TurnClientSession, type TurnOutcome } from '../../support/turnClient';
+import { startTurnServer } from '../../support/turnServer';
 
 /**
  * The TURN server of docker-compose.yml, for real: Debian's coturn (the package the turn image
@@ -35,27 +36,10 @@ describe('TURN: coturn with the project config accepts exactly the credentials s
     ).forMeeting(settings.meetingId ?? meetingId, settings.endsAt ?? slotEndsAt);
 
   beforeAll(async () => {
-    port = await freePort();
-    relayMin = 20000 + (port % 20000);
-    turn = ManagedProcess.start(
-      'coturn',
-      join(repoRoot, 'deploy/turn/start-turn.sh'),
-      // Test-only listeners: loopback, a free port, no TLS (the image's listeners are in the config file).
-      [`--listening-ip=127.0.0.1`, `--relay-ip=127.0.0.1`, `--listening-port=${port}`, '--no-tls', `--db=${join(work, 'turndb')}`, `--pidfile=${join(work, 'pid')}`, '--allow-loopback-peers'],
-      {
-        env: {
-          ...process.env,
-          TMPDIR: work,
-          TURN_SECRET: secret,
-          TURN_REALM: 'huijian.test',
-          TURN_PEER_IPS: sfuAddress,
-          TURN_RELAY_PORT_MIN: String(relayMin),
-          TURN_RELAY_PORT_MAX: String(relayMin + 40),
-        },
-        logFile: join(work, 'coturn.log'),
-      },
-    );
-    await turn.waitForLine((line) => line.includes('Total General servers'), 15_000, 'coturn listening');
+    const server = await startTurnServer(work, secret, sfuAddress);
+    turn = server.process;
+    port = server.port;
+    relayMin = server.relayMin;
   });
 
   afterAll(async () => {
