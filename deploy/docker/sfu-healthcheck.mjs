@@ -10,7 +10,26 @@ import { Redis } from 'ioredis';
 const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 const heartbeatMs = Number(process.env.SFU_HEARTBEAT_MS || 2000);
 const nodeKey = (id) => `huijian:sfu:node:${id}`;
-const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 3000, lazyConnect: true });
+// As sfu-server/src/control/redisConnection.ts: direct, or through Sentinel.
+const sentinels = (process.env.REDIS_SENTINELS || '')
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean)
+  .map((s) => ({ host: s.slice(0, s.lastIndexOf(':')).replace(/^\[|\]$/g, ''), port: Number(s.slice(s.lastIndexOf(':') + 1)) }));
+const options = { maxRetriesPerRequest: 1, connectTimeout: 3000, lazyConnect: true };
+const url = new URL(redisUrl);
+const redis =
+  sentinels.length === 0
+    ? new Redis(redisUrl, options)
+    : new Redis({
+        ...options,
+        sentinels,
+        name: process.env.REDIS_SENTINEL_MASTER || 'huijian',
+        sentinelPassword: process.env.REDIS_SENTINEL_PASSWORD || undefined,
+        username: decodeURIComponent(url.username) || undefined,
+        password: decodeURIComponent(url.password) || undefined,
+        db: Number(url.pathname.slice(1) || 0),
+      });
 let healthy = false;
 try {
   await redis.connect();

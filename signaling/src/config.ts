@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { redisSettings } from '@huijian/sfu-server/control';
 import { z } from 'zod';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
@@ -13,7 +14,7 @@ export const signalingConfigSchema = z.object({
   SIGNALING_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   /** Base URL users open; used in printed links. */
   PUBLIC_URL: z.url().optional(),
-  REDIS_URL: z.url().default('redis://127.0.0.1:6379'),
+  ...redisSettings,
   /** Directory of ES256 private keys (`<kid>.pem`) that sign booking tokens. */
   TOKEN_KEYS_DIR: z.string().min(1).default(resolve(repoRoot, 'var/keys')),
   /** Key id that signs new tokens; defaults to the newest key file. */

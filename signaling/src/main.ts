@@ -1,7 +1,6 @@
 import type { AddressInfo } from 'node:net';
-import { ControlClient, NodeDirectory } from '@huijian/sfu-server/control';
+import { connectRedis, ControlClient, NodeDirectory } from '@huijian/sfu-server/control';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
-import { Redis } from 'ioredis';
 import { Server } from 'socket.io';
 import { BookingTokens } from './auth/BookingTokens';
 import { KeyRing } from './auth/KeyRing';
@@ -26,10 +25,10 @@ const config = loadSignalingConfig();
 const log = createLogger(config.LOG_LEVEL);
 log.info({ config: redactedConfig(signalingConfigSchema, config) }, 'signaling configuration');
 
-const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 });
+const redis = connectRedis(config, { maxRetriesPerRequest: 3 });
 const controlPublisher = redis;
-const controlSubscriber = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 });
-const adapterClient = new Redis(config.REDIS_URL);
+const controlSubscriber = connectRedis(config, { maxRetriesPerRequest: 3 });
+const adapterClient = connectRedis(config);
 
 const keyRing = KeyRing.load(config.TOKEN_KEYS_DIR, { activeKid: config.TOKEN_ACTIVE_KID, autogenerate: config.TOKEN_KEYS_AUTOGENERATE });
 const tokens = new BookingTokens(keyRing, config.TOKEN_ISSUER, config.TOKEN_AUDIENCE);
