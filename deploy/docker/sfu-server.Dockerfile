@@ -7,13 +7,15 @@
 ARG NODE_IMAGE=node:20-bookworm-slim
 
 FROM ${NODE_IMAGE} AS worker
+# Compiler processes in parallel (about 0.5 GB of memory each); default: one per CPU.
+ARG WORKER_BUILD_JOBS=
 WORKDIR /src
 COPY package.json package-lock.json .npmrc ./
 COPY deploy/worker/ deploy/worker/
 COPY deploy/docker/worker-runtime-packages.sh deploy/docker/
 # The script installs the Debian packages it needs; --from-registry takes the sources from
 # `npm pack` (there is no node_modules in this stage).
-RUN HUIJIAN_CACHE_DIR=/cache bash deploy/worker/build-worker.sh --from-registry \
+RUN HUIJIAN_CACHE_DIR=/cache bash deploy/worker/build-worker.sh --from-registry --jobs "${WORKER_BUILD_JOBS:-$(nproc)}" \
  && mkdir -p /out \
  && cp -L var/bin/mediasoup-worker /out/mediasoup-worker \
  && cp "$(dirname "$(readlink -f var/bin/mediasoup-worker)")/BUILD-INFO" /out/BUILD-INFO \

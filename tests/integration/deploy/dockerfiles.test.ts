@@ -154,7 +154,7 @@ describe('Dockerfiles', () => {
       const arg = readFileSync(join(repoRoot, images['sfu-server']!.dockerfile), 'utf8').match(/^ARG NODE_IMAGE=(\S+)$/m)?.[1];
       expect(arg).toMatch(/^node:20[.\d]*-bookworm/);
       const run = workerStage!.instructions.filter((i) => i.keyword === 'RUN').map((i) => i.args).join('\n');
-      expect(run).toContain('bash deploy/worker/build-worker.sh --from-registry');
+      expect(run).toContain("bash deploy/worker/build-worker.sh --from-registry");
       expect(contextPaths(workerStage!)).toEqual(expect.arrayContaining(['package-lock.json', 'deploy/worker']));
       const final = images['sfu-server']!.final;
       expect(copies(final)).toContainEqual(expect.objectContaining({ from: 'worker', sources: ['/out/mediasoup-worker'], destination: '/usr/local/bin/mediasoup-worker' }));
