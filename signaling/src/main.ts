@@ -10,7 +10,7 @@ import { loadSignalingConfig, signalingConfigSchema } from './config';
 import { demoRoutes, seedDemoMeeting } from './demo/DemoMeeting';
 import { createHttpApp } from './http/app';
 import { authRoutes } from './http/authRoutes';
-import { createWebServer } from './http/tlsServer';
+import { createWebServer, tlsSettings } from './http/tlsServer';
 import { createLogger } from './logger';
 import { MeetingGate } from './meetings/MeetingGate';
 import { mountMeetingNamespace } from './meetings/MeetingNamespace';
@@ -47,11 +47,7 @@ if (config.DEMO_MODE) {
   apiRoutes.push(demoRoutes(meetings, tokens, () => publicUrl));
 }
 const app = createHttpApp({ clientsDir: config.CLIENTS_DIR, log, apiRoutes });
-const publicHost = config.PUBLIC_URL ? new URL(config.PUBLIC_URL).hostname.replace(/^\[|\]$/g, '') : undefined;
-const tls = config.TLS_CERT_FILE && config.TLS_KEY_FILE
-  ? { certFile: config.TLS_CERT_FILE, keyFile: config.TLS_KEY_FILE, selfSigned: config.TLS_SELF_SIGNED, hostnames: publicHost ? [publicHost] : [] }
-  : undefined;
-const { server: httpServer, scheme, reload: reloadTls } = createWebServer(app, tls, log);
+const { server: httpServer, scheme, reload: reloadTls } = createWebServer(app, tlsSettings(config), log);
 process.on('SIGHUP', reloadTls);
 const io = new Server(httpServer, {
   maxHttpBufferSize: config.MAX_MESSAGE_BYTES,

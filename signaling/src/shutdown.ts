@@ -17,12 +17,11 @@ export interface ShutdownParts {
 export interface ShutdownOptions {
   /** How long to wait for pending work once every client is told to go. */
   drainTimeoutMs: number;
-  /** Exit with code 1 if the whole sequence takes longer than this (something hangs). */
-  hardDeadlineMs?: number;
-  exit?: (code: number) => never;
 }
 
 const stepTimeoutMs = 3000;
+/** Past the drain timeout, how long closing may take before the process exits 1 anyway. */
+export const closingMarginMs = 15_000;
 
 /** Wait for one closing step, at most a few seconds; a failure or a timeout is logged, not fatal. */
 async function bounded(name: string, step: Promise<unknown>, log: Logger): Promise<void> {
@@ -40,8 +39,9 @@ async function bounded(name: string, step: Promise<unknown>, log: Logger): Promi
  *    reconnect by themselves, through the load balancer, to another instance, and join again;
  * 3. wait for the disconnects' seat releases (bounded by `drainTimeoutMs`);
  * 4. close Socket.IO, flush outboxes and Redis clients (`quit` sends what is queued), flush logs;
- * 5. exit 0.
- * Media is not cut by signaling: each seat's transports close when its seat is released.
+ * 5. exit 0 (or 1 if all of it outlasts the drain timeout plus `closingMarginMs`: something hangs).
+ * Signaling never carries media: a drained seat's transports close when its seat is released, and
+ * its rejoin elsewhere creates new ones; the other seat's transports stay up.
  */
 export function stopGracefullyOnSignals(parts: ShutdownParts, options: ShutdownOptions): void {
   let stopping = false;
@@ -51,12 +51,13 @@ export function stopGracefullyOnSignals(parts: ShutdownParts, options: ShutdownO
       return;
     }
     stopping = true;
-    const exit = options.exit ?? ((code: number) => process.exit(code));
+    const exit = (code: number) => process.exit(code);
+    const deadlineMs = options.drainTimeoutMs + closingMarginMs;
     const hard = setTimeout(() => {
-      parts.log.error({ deadlineMs: options.hardDeadlineMs }, 'signaling did not stop in time; exiting');
+      parts.log.error({ deadlineMs }, 'signaling did not stop in time; exiting');
       parts.log.flush();
       exit(1);
-    }, options.hardDeadlineMs ?? options.drainTimeoutMs + 15_000);
+    }, deadlineMs);
     hard.unref();
     void drain(parts, signal, options.drainTimeoutMs).then(
       () => exit(0),

@@ -6,6 +6,7 @@ import { createServer as createHttpsServer, type Server as HttpsServer } from 'n
 import { isIP } from 'node:net';
 import { dirname } from 'node:path';
 import type { Logger } from 'pino';
+import type { SignalingConfig } from '../config';
 
 export interface TlsSettings {
   certFile: string;
@@ -21,6 +22,13 @@ export interface WebServer {
   scheme: 'http' | 'https';
   /** Read the certificate files again (after a renewal); no-op over plain HTTP. */
   reload: () => void;
+}
+
+/** TLS from the configuration: none without certificate files; a self-signed pair names PUBLIC_URL's host. */
+export function tlsSettings(config: SignalingConfig): TlsSettings | undefined {
+  if (!config.TLS_CERT_FILE || !config.TLS_KEY_FILE) return undefined;
+  const publicHost = config.PUBLIC_URL ? new URL(config.PUBLIC_URL).hostname.replace(/^\[|\]$/g, '') : undefined;
+  return { certFile: config.TLS_CERT_FILE, keyFile: config.TLS_KEY_FILE, selfSigned: config.TLS_SELF_SIGNED, hostnames: publicHost ? [publicHost] : [] };
 }
 
 /** Organisation name that marks a certificate this module generated (and may therefore replace). */
