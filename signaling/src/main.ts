@@ -1,8 +1,6 @@
-import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ControlClient, NodeDirectory } from '@huijian/sfu-server/control';
+import { connectRedis, ControlClient, NodeDirectory } from '@huijian/sfu-server/control';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
-import { Redis } from 'ioredis';
 import { Server } from 'socket.io';
 import { AuditLog } from './audit/AuditLog';
 import { AccessLimits } from './auth/AccessLimits';
@@ -12,13 +10,14 @@ import { KeyRing } from './auth/KeyRing';
 import { PersonAccounts } from './auth/PersonAccounts';
 import { PersonSessions } from './auth/PersonSessions';
 import { TokenRevocations } from './auth/TokenRevocations';
-import { loadSignalingConfig } from './config';
+import { loadSignalingConfig, signalingConfigSchema } from './config';
 import { demoRoutes, seedDemoMeeting } from './demo/DemoMeeting';
 import { createHttpApp } from './http/app';
 import { auditRoutes } from './http/auditRoutes';
 import { authRoutes } from './http/authRoutes';
 import { deviceRoutes } from './http/deviceRoutes';
 import { originAllowed } from './http/originPolicy';
+import { createWebServer, tlsSettings } from './http/tlsServer';
 import { createLogger } from './logger';
 import { DeviceAssignments } from './meetings/DeviceAssignments';
 import { DeviceChannel } from './meetings/DeviceChannel';
@@ -27,15 +26,20 @@ import { MeetingLifetime } from './meetings/MeetingLifetime';
 import { mountMeetingNamespace } from './meetings/MeetingNamespace';
 import { SfuPlacement } from './meetings/SfuPlacement';
 import { RedisSlotExtension } from './meetings/SlotExtension';
+import { TurnCredentials } from './meetings/TurnCredentials';
+import { PendingWork } from './PendingWork';
+import { redactedConfig } from './redactedConfig';
+import { stopGracefullyOnSignals } from './shutdown';
 import { MeetingStore } from './store/MeetingStore';
 
 const config = loadSignalingConfig();
 const log = createLogger(config.LOG_LEVEL).child({ instance: config.INSTANCE_ID });
+log.info({ config: redactedConfig(signalingConfigSchema, config) }, 'signaling configuration');
 
-const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 });
-const controlSubscriber = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 });
-const deviceSubscriber = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 });
-const adapterClient = new Redis(config.REDIS_URL);
+const redis = connectRedis(config, { maxRetriesPerRequest: 3 });
+const controlSubscriber = connectRedis(config, { maxRetriesPerRequest: 3 });
+const deviceSubscriber = connectRedis(config, { maxRetriesPerRequest: 3 });
+const adapterClient = connectRedis(config);
 
 const keyRing = KeyRing.load(config.TOKEN_KEYS_DIR, { activeKid: config.TOKEN_ACTIVE_KID, autogenerate: config.TOKEN_KEYS_AUTOGENERATE });
 const tokens = new BookingTokens(keyRing, config.TOKEN_ISSUER, config.TOKEN_AUDIENCE);
@@ -83,7 +87,8 @@ if (config.DEMO_MODE) {
   apiRoutes.push(demoRoutes(terminals, () => publicUrl));
 }
 const app = createHttpApp({ clientsDir: config.CLIENTS_DIR, log, apiRoutes, corsOrigins: config.CORS_ORIGINS, ownOrigins });
-const httpServer = createServer(app);
+const { server: httpServer, scheme, reload: reloadTls } = createWebServer(app, tlsSettings(config), log);
+process.on('SIGHUP', reloadTls);
 const io = new Server(httpServer, {
   maxHttpBufferSize: config.MAX_MESSAGE_BYTES,
   serveClient: false,
@@ -104,7 +109,14 @@ const lifetime = new MeetingLifetime({
   warningSeconds: config.SLOT_WARNING_SECONDS,
   recheckMs: config.MEETING_RECHECK_SECONDS * 1000,
 });
-mountMeetingNamespace(io, { gate, placement, control, meetings, limits, audit, lifetime, maxEventBytes: config.MAX_EVENT_BYTES, log });
+const turn = config.TURN_URLS.length > 0
+  ? {
+      credentials: new TurnCredentials({ urls: config.TURN_URLS, secret: config.TURN_SECRET!, ttlSeconds: config.TURN_CREDENTIAL_TTL_SECONDS }),
+      relayOnly: config.TURN_RELAY_ONLY,
+    }
+  : undefined;
+const pending = new PendingWork();
+mountMeetingNamespace(io, { gate, placement, control, meetings, limits, audit, lifetime, maxEventBytes: config.MAX_EVENT_BYTES, log, turn, pending });
 const devices = new DeviceChannel(io, {
   credentials,
   assignments,
@@ -115,23 +127,26 @@ const devices = new DeviceChannel(io, {
 });
 await devices.listen(deviceSubscriber);
 
-
 await new Promise<void>((resolve) => httpServer.listen(config.SIGNALING_PORT, config.SIGNALING_HOST, resolve));
 const { port } = httpServer.address() as AddressInfo;
-publicUrl ||= `http://${config.SIGNALING_HOST}:${port}`;
-log.info({ url: publicUrl, keyId: keyRing.activeKid, demo: config.DEMO_MODE }, 'signaling ready');
+const listening = `${scheme}://${config.SIGNALING_HOST}:${port}`;
+publicUrl ||= listening;
+log.info({ url: publicUrl, listening, keyId: keyRing.activeKid, demo: config.DEMO_MODE }, 'signaling ready');
 
-let stopping = false;
-async function shutdown(signal: string): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  log.info({ signal }, 'signaling stopping');
-  lifetime.stop();
-  io.close();
-  await control.stop().catch(() => undefined);
-  for (const client of [redis, controlSubscriber, deviceSubscriber, adapterClient]) client.disconnect();
-  log.flush();
-  process.exit(0);
-}
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
-process.on('SIGINT', () => void shutdown('SIGINT'));
+stopGracefullyOnSignals(
+  {
+    httpServer,
+    io,
+    pending,
+    log,
+    closers: [
+      { name: 'meeting lifetimes', close: async () => lifetime.stop() },
+      { name: 'control client', close: () => control.stop() },
+      { name: 'redis', close: () => redis.quit() },
+      { name: 'redis (control replies)', close: () => controlSubscriber.quit() },
+      { name: 'redis (device channel)', close: () => deviceSubscriber.quit() },
+      { name: 'redis (socket.io adapter)', close: () => adapterClient.quit() },
+    ],
+  },
+  { drainTimeoutMs: config.SIGNALING_DRAIN_TIMEOUT_MS },
+);

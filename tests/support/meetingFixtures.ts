@@ -33,8 +33,9 @@ export class MeetingFixtures {
   readonly devices: DeviceCredentials;
   readonly assignments: DeviceAssignments;
 
-  constructor(platform: Platform) {
-    this.redis = new Redis(platform.redisUrl);
+  /** `redis`: reach the platform's Redis another way (e.g. through a Sentinel); closed by close() either way. */
+  constructor(platform: Platform, redis?: Redis) {
+    this.redis = redis ?? new Redis(platform.redisUrl);
     this.store = new MeetingStore(this.redis);
     this.keys = KeyRing.load(join(platform.options.varDir, 'keys'), { autogenerate: false });
     this.tokens = new BookingTokens(this.keys, issuer, audience);

@@ -20,6 +20,13 @@ export type DeviceKind = 'seat' | 'booth';
 export type Ack<T> = (T & { error?: never }) | { error: ErrorBody };
 export type AckCallback<T> = (ack: Ack<T>) => void;
 
+/** A TURN server with time-limited credentials, as `RTCIceServer` wants it. */
+export interface IceServer {
+  urls: string[];
+  username: string;
+  credential: string;
+}
+
 export interface JoinResult {
   meetingId: string;
   role: Role;
@@ -30,6 +37,10 @@ export interface JoinResult {
   /** The other seat's media already flowing. */
   peerProducers: ProducerInfo[];
   peerPresent: boolean;
+  /** TURN servers for both transports (empty when none is configured). */
+  iceServers: IceServer[];
+  /** `relay`: send all media through those TURN servers. */
+  iceTransportPolicy: 'all' | 'relay';
 }
 
 /**
@@ -69,6 +80,8 @@ export interface MeetingServerEvents {
   /** The slot was extended; the new end. */
   slotExtended: (payload: { endsAt: number }) => void;
   meetingEnded: (payload: { reason: MeetingEndReason }) => void;
+  /** This signaling instance is shutting down: the connection closes next; reconnect (to another instance) and join again. */
+  serverDraining: (payload: Record<string, never>) => void;
 }
 
 /**
