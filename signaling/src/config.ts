@@ -30,6 +30,23 @@ export const signalingConfigSchema = z.object({
   SFU_CALL_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
   /** Seed a demo meeting happening now and expose its links at /api/demo/links. */
   DEMO_MODE: flag.default(false),
+  /** Password of the seeded demo accounts (demo mode); without it no demo accounts are made. */
+  DEMO_PASSWORD: z.string().min(8).max(256).optional(),
+  /** Booking rules per detention center, JSON (see docs/booking.md); or a file holding that JSON. */
+  BOOKING_POLICIES: z.string().optional(),
+  BOOKING_POLICIES_FILE: z.string().optional(),
+  /** How often the booking clock looks for no-shows, slot ends and reminders. */
+  BOOKING_CLOCK_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+  /** Where notices (SMS texts) go: the log, or an SMS gateway's webhook. */
+  NOTICE_SENDER: z.enum(['log', 'webhook']).default('log'),
+  NOTICE_WEBHOOK_URL: z.url().optional(),
+  /** Bearer token for the webhook, if the gateway wants one. */
+  NOTICE_WEBHOOK_TOKEN: z.string().min(1).optional(),
+  NOTICE_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+  NOTICE_WEBHOOK_TRIES: z.coerce.number().int().min(1).max(10).default(3),
+  /** First redelivery of a failed notice after this long, doubling up to the maximum. */
+  NOTICE_RETRY_BASE_MS: z.coerce.number().int().min(100).default(5000),
+  NOTICE_RETRY_MAX_MS: z.coerce.number().int().min(1000).default(300_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
 });
 
@@ -40,6 +57,9 @@ export function loadSignalingConfig(env: NodeJS.ProcessEnv = process.env): Signa
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new Error(`signaling: invalid configuration\n${lines.join('\n')}`);
+  }
+  if (parsed.data.NOTICE_SENDER === 'webhook' && !parsed.data.NOTICE_WEBHOOK_URL) {
+    throw new Error('signaling: invalid configuration\n  NOTICE_WEBHOOK_URL: required when NOTICE_SENDER=webhook');
   }
   return parsed.data;
 }

@@ -1,4 +1,5 @@
 import { createServer } from 'node:http';
+import { hostname } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { ControlClient, NodeDirectory } from '@huijian/sfu-server/control';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
@@ -9,9 +10,18 @@ import { KeyRing } from './auth/KeyRing';
 import { PersonAccounts } from './auth/PersonAccounts';
 import { PersonSessions } from './auth/PersonSessions';
 import { loadSignalingConfig } from './config';
-import { demoRoutes, seedDemoMeeting } from './demo/DemoMeeting';
+import { createBookingModule } from './booking/BookingModule';
+import { BookingPolicies } from './booking/BookingPolicy';
+import { LogNoticeSender } from './booking/notices/LogNoticeSender';
+import { WebhookNoticeSender } from './booking/notices/WebhookNoticeSender';
+import { seedDemoData } from './demo/DemoData';
+import { demoRoutes } from './demo/DemoMeeting';
+import { apiRouter } from './http/ApiRoute';
 import { createHttpApp } from './http/app';
 import { authRoutes } from './http/authRoutes';
+import { demoLinksRoute, loginRoute } from './http/describedRoutes';
+import { openApiRoute } from './http/openApiRoute';
+import { DeviceAssignments } from './meetings/DeviceAssignments';
 import { createLogger } from './logger';
 import { MeetingGate } from './meetings/MeetingGate';
 import { mountMeetingNamespace } from './meetings/MeetingNamespace';
@@ -36,12 +46,38 @@ await control.start();
 const placement = new SfuPlacement(new NodeDirectory(redis), control, meetings, log);
 const gate = new MeetingGate(tokens, meetings, config.JOIN_LEAD_SECONDS * 1000);
 
+const booking = createBookingModule({
+  redis,
+  meetings,
+  devices: new DeviceAssignments(redis),
+  tokens,
+  accounts,
+  policies: BookingPolicies.fromConfig(config.BOOKING_POLICIES, config.BOOKING_POLICIES_FILE),
+  joinLeadMs: config.JOIN_LEAD_SECONDS * 1000,
+  sender:
+    config.NOTICE_SENDER === 'webhook'
+      ? new WebhookNoticeSender({
+          url: config.NOTICE_WEBHOOK_URL!,
+          bearerToken: config.NOTICE_WEBHOOK_TOKEN,
+          timeoutMs: config.NOTICE_WEBHOOK_TIMEOUT_MS,
+          tries: config.NOTICE_WEBHOOK_TRIES,
+          retryDelayMs: 200,
+        })
+      : new LogNoticeSender(log),
+  dispatcher: { consumer: `${hostname()}-${process.pid}`, retryBaseMs: config.NOTICE_RETRY_BASE_MS, retryMaxMs: config.NOTICE_RETRY_MAX_MS },
+  now: Date.now,
+  log,
+});
+
 let publicUrl = config.PUBLIC_URL ?? '';
 const apiRoutes = [authRoutes(accounts, sessions)];
 if (config.DEMO_MODE) {
-  await seedDemoMeeting(meetings);
-  apiRoutes.push(demoRoutes(meetings, tokens, () => publicUrl));
+  await seedDemoData({ redis, booking, accounts, password: config.DEMO_PASSWORD, log });
+  apiRoutes.push(demoRoutes(redis, meetings, tokens, config.JOIN_LEAD_SECONDS * 1000, () => publicUrl));
 }
+const documented = [loginRoute, ...(config.DEMO_MODE ? [demoLinksRoute] : []), ...booking.routes];
+apiRoutes.push(apiRouter([...booking.routes, openApiRoute(documented)], sessions));
+await booking.start(config.BOOKING_CLOCK_INTERVAL_MS);
 const app = createHttpApp({ clientsDir: config.CLIENTS_DIR, log, apiRoutes });
 const httpServer = createServer(app);
 const io = new Server(httpServer, {
@@ -62,6 +98,7 @@ async function shutdown(signal: string): Promise<void> {
   stopping = true;
   log.info({ signal }, 'signaling stopping');
   io.close();
+  await booking.stop().catch(() => undefined);
   await control.stop().catch(() => undefined);
   redis.disconnect();
   controlSubscriber.disconnect();

@@ -56,7 +56,7 @@ export class NoticeOutbox {
 
   /** Notices not yet delivered, oldest first (what ops need to see when the gateway is down). */
   async pending(limit: number): Promise<Notice[]> {
-    return this.getMany(await this.redis.zrange(bookingKeys.noticesPending, 0, limit - 1));
+    return this.getMany(await this.redis.zrange(bookingKeys.noticesPending, '0', String(limit - 1)));
   }
 
   async pendingCount(): Promise<number> {
