@@ -61,7 +61,8 @@ export function createBookingModule(deps: BookingModuleDeps) {
   const workflow = new DayWorkflow(ctx, desk);
   const timekeeper = new BookingTimekeeper(ctx);
   const outbox = new NoticeOutbox(redis);
-  const dispatcher = new NoticeDispatcher(redis, outbox, deps.sender, deps.dispatcher, now, log);
+  // Delivery retries follow real time, whatever clock the domain runs on.
+  const dispatcher = new NoticeDispatcher(redis, outbox, deps.sender, deps.dispatcher, Date.now, log);
   const followUps = new FollowUps(ctx, redis, desk, outbox);
   const statistics = new BookingStatistics(ctx, redis);
   const routes: ApiRoute[] = [
