@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Express } from 'express';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { BookingTokens } from '../../../signaling/src/auth/BookingTokens';
@@ -68,6 +69,8 @@ export class BookingHarness {
   readonly tokens: BookingTokens;
   readonly sessions: PersonSessions;
   baseUrl = '';
+  /** The Express app (to inspect its routes). */
+  express!: Express;
   private server!: Server;
 
   private constructor(
@@ -120,13 +123,10 @@ export class BookingHarness {
       log,
       apiRoutes: [authRoutes(accounts, this.sessions), apiRouter([...routes, openApiRoute([loginRoute, ...routes])], this.sessions)],
     });
+    this.express = app;
     this.server = createServer(app);
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
     this.baseUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  get app(): Server {
-    return this.server;
   }
 
   /** A session token for a person (as POST /api/auth/login would give). */
