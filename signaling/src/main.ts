@@ -46,8 +46,11 @@ await control.start();
 const placement = new SfuPlacement(new NodeDirectory(redis), control, meetings, log);
 const gate = new MeetingGate(tokens, meetings, config.JOIN_LEAD_SECONDS * 1000);
 
+// The booking domain issues many small independent commands per request; auto-pipelining sends
+// those of one tick in one write.
+const bookingRedis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3, enableAutoPipelining: true });
 const booking = createBookingModule({
-  redis,
+  redis: bookingRedis,
   meetings,
   devices: new DeviceAssignments(redis),
   tokens,
@@ -72,8 +75,8 @@ const booking = createBookingModule({
 let publicUrl = config.PUBLIC_URL ?? '';
 const apiRoutes = [authRoutes(accounts, sessions)];
 if (config.DEMO_MODE) {
-  await seedDemoData({ redis, booking, accounts, password: config.DEMO_PASSWORD, log });
-  apiRoutes.push(demoRoutes(redis, meetings, tokens, config.JOIN_LEAD_SECONDS * 1000, () => publicUrl));
+  await seedDemoData({ redis: bookingRedis, booking, accounts, password: config.DEMO_PASSWORD, log });
+  apiRoutes.push(demoRoutes(bookingRedis, meetings, tokens, config.JOIN_LEAD_SECONDS * 1000, () => publicUrl));
 }
 const documented = [loginRoute, ...(config.DEMO_MODE ? [demoLinksRoute] : []), ...booking.routes];
 apiRoutes.push(apiRouter([...booking.routes, openApiRoute(documented)], sessions));
@@ -101,6 +104,7 @@ async function shutdown(signal: string): Promise<void> {
   await booking.stop().catch(() => undefined);
   await control.stop().catch(() => undefined);
   redis.disconnect();
+  bookingRedis.disconnect();
   controlSubscriber.disconnect();
   adapterClient.disconnect();
   log.flush();

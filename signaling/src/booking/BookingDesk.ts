@@ -39,8 +39,13 @@ export function newBookingId(): string {
 
 const minute = 60_000;
 
+/** Alternatives for one taken slot are shared by everyone who lost it within this time (real ms). */
+const alternativesTtlMs = 1000;
+
 /** Booking and cancelling, and reading bookings, for lawyers and staff. */
 export class BookingDesk {
+  private readonly recentAlternatives = new Map<string, { until: number; slots: Promise<AvailableSlot[]> }>();
+
   constructor(private readonly ctx: BookingContext) {}
 
   async book(actor: Actor, request: BookingRequest): Promise<Booking> {
@@ -103,7 +108,7 @@ export class BookingDesk {
     });
     if (!outcome.ok) throw await this.refusal(outcome.code, outcome.detail, { rules, request, center, station, lawyerId: lawyer.id, now });
     const made: Booking = { ...booking, seatId: outcome.seatId, boothId: outcome.boothId };
-    await this.ctx.projection.sync(made);
+    await this.ctx.projection.sync(made, undefined, { lawyer, detainee, station, center });
     this.ctx.log.info({ bookingId: id, stationId: station.id, centerId: center.id, startsAt: slot.startsAt }, 'booking made');
     return made;
   }
@@ -243,10 +248,26 @@ export class BookingDesk {
     }
   }
 
-  /** Free slots to offer instead: the same station and center first, then the same time at other stations of the district. */
-  private async alternatives(at: { rules: BookingRules; request: BookingRequest; center: Center; station: Station; lawyerId: string; now: number }): Promise<AvailableSlot[]> {
+  /**
+   * Free slots to offer instead: the same station and center first, then the same time at other
+   * stations of the district. When a hundred lawyers lose the same slot at once, they share one
+   * search (suggestions only: booking one re-checks everything).
+   */
+  private alternatives(at: { rules: BookingRules; request: BookingRequest; center: Center; station: Station; lawyerId: string; now: number }): Promise<AvailableSlot[]> {
+    const key = `${at.station.id}|${at.center.id}|${at.request.startsAt}`;
+    const realNow = Date.now();
+    const recent = this.recentAlternatives.get(key);
+    if (recent && recent.until > realNow) return recent.slots;
+    if (this.recentAlternatives.size > 1000) this.recentAlternatives.clear();
+    const slots = this.searchAlternatives(at);
+    this.recentAlternatives.set(key, { until: realNow + alternativesTtlMs, slots });
+    slots.catch(() => this.recentAlternatives.delete(key));
+    return slots;
+  }
+
+  private async searchAlternatives(at: { rules: BookingRules; request: BookingRequest; center: Center; station: Station; now: number }): Promise<AvailableSlot[]> {
     const { search } = this.ctx;
-    const base = { centerId: at.center.id, lawyerId: at.lawyerId, detaineeId: at.request.detaineeId };
+    const base = { centerId: at.center.id };
     const [here, nearby] = await Promise.all([
       search.search({ ...base, stationIds: [at.station.id], limit: 3 }, at.now),
       search.search({ ...base, districtId: at.station.districtId, from: localDateOf(at.request.startsAt, at.rules.policy.timeZone), days: 1, limit: 10 }, at.now),

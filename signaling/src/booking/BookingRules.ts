@@ -21,6 +21,9 @@ const minute = 60_000;
 const hour = 3_600_000;
 const day = 86_400_000;
 
+/** Slots per policy and date, computed once (policies are immutable once loaded). */
+const slotCache = new WeakMap<BookingPolicy, Map<LocalDate, Slot[]>>();
+
 /** Refusal of a booking rule: HTTP 422 with a code the client can translate and the facts behind it. */
 export function ruleRefusal(code: ErrorCode, message: string, details?: Record<string, unknown>): SignalingError {
   return new SignalingError(code, message, details);
@@ -59,11 +62,20 @@ export class BookingRules {
 
   /** The slots offered on `date` (none on days that are not working days). */
   slotsOn(date: LocalDate): Slot[] {
-    if (!this.isWorkingDay(date)) return [];
-    return this.policy.slotTimes.map((time) => {
-      const startsAt = epochOf(date, time, this.policy.timeZone);
-      return { startsAt, endsAt: startsAt + this.policy.slotMinutes * minute, date, time };
-    });
+    let byDate = slotCache.get(this.policy);
+    if (!byDate) slotCache.set(this.policy, (byDate = new Map()));
+    let slots = byDate.get(date);
+    if (!slots) {
+      slots = !this.isWorkingDay(date)
+        ? []
+        : this.policy.slotTimes.map((time) => {
+            const startsAt = epochOf(date, time, this.policy.timeZone);
+            return Object.freeze({ startsAt, endsAt: startsAt + this.policy.slotMinutes * minute, date, time });
+          });
+      if (byDate.size > 5000) byDate.clear();
+      byDate.set(date, slots);
+    }
+    return slots;
   }
 
   /** The offered slot that starts at `startsAt`, or SLOT_NOT_OFFERED. */

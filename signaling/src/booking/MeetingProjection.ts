@@ -7,6 +7,14 @@ import type { MeetingRecord, MeetingStore } from '../store/MeetingStore';
 import type { ResourceStore } from '../store/ResourceStore';
 import type { Booking } from './Booking';
 import { terminalStatuses } from './BookingLifecycle';
+import type { Center, Detainee, Lawyer, Station } from './ResourceTypes';
+
+interface KnownResources {
+  lawyer: Lawyer;
+  detainee: Detainee;
+  station: Station;
+  center: Center;
+}
 
 interface MeetingNames {
   lawyerName: string;
@@ -35,10 +43,13 @@ export class MeetingProjection {
     },
   ) {}
 
-  /** Project `booking`; `previous` names devices it no longer uses (a moved seat or booth). */
-  async sync(booking: Booking, previous?: Pick<Booking, 'seatId' | 'boothId'>): Promise<void> {
+  /**
+   * Project `booking`; `previous` names devices it no longer uses (a moved seat or booth);
+   * `known` spares look-ups of resources the caller holds.
+   */
+  async sync(booking: Booking, previous?: Pick<Booking, 'seatId' | 'boothId'>, known?: Partial<KnownResources>): Promise<void> {
     const { meetings, devices, store, log } = this.deps;
-    const names = await this.names(booking);
+    const names = await this.names(booking, known);
     await meetings.put(this.record(booking, names));
     if (previous && previous.seatId !== booking.seatId) await devices.revoke(previous.seatId, booking.meetingId);
     if (previous && previous.boothId !== booking.boothId) await devices.revoke(previous.boothId, booking.meetingId);
@@ -98,14 +109,14 @@ export class MeetingProjection {
     return undefined;
   }
 
-  private async names(booking: Booking): Promise<MeetingNames> {
+  private async names(booking: Booking, known: Partial<KnownResources> = {}): Promise<MeetingNames> {
     const { resources } = this.deps;
     const [lawyer, detainee, station, seat, center, booth] = await Promise.all([
-      resources.get('lawyer', booking.lawyerId),
-      resources.get('detainee', booking.detaineeId),
-      resources.get('station', booking.stationId),
+      known.lawyer ?? resources.get('lawyer', booking.lawyerId),
+      known.detainee ?? resources.get('detainee', booking.detaineeId),
+      known.station ?? resources.get('station', booking.stationId),
       resources.get('seat', booking.seatId),
-      resources.get('center', booking.centerId),
+      known.center ?? resources.get('center', booking.centerId),
       resources.get('booth', booking.boothId),
     ]);
     return {

@@ -37,7 +37,22 @@ export interface AvailableSlot extends Slot {
 export const bookingSpanMs = 8 * 3_600_000;
 
 type Interval = { startsAt: number; endsAt: number };
-const overlaps = (held: Interval[], slot: Slot) => held.some((h) => h.startsAt < slot.endsAt && h.endsAt > slot.startsAt);
+
+/** Indexes (into `slots`, sorted by start) of the slots that any held interval overlaps: one pass, then O(1) look-ups. */
+function occupied(held: Interval[], slots: Slot[]): Set<number> {
+  const taken = new Set<number>();
+  for (const interval of held) {
+    let low = 0;
+    let high = slots.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (slots[mid]!.endsAt <= interval.startsAt) low = mid + 1;
+      else high = mid;
+    }
+    for (let i = low; i < slots.length && slots[i]!.startsAt < interval.endsAt; i += 1) taken.add(i);
+  }
+  return taken;
+}
 
 /** Free slots, earliest first: a slot is free at a station when one of its seats and one of the center's booths are. */
 export class SlotSearch {
@@ -72,17 +87,17 @@ export class SlotSearch {
       to,
       bookingSpanMs,
     );
-    const boothBusy = busy.slice(0, booths.length);
-    const seatBusy = new Map(seatIds.map((id, i) => [id, busy[booths.length + i]!]));
-    const peopleBusy = busy.slice(booths.length + seatIds.length).flat();
+    const boothBusy = busy.slice(0, booths.length).map((held) => occupied(held, slots));
+    const seatBusy = new Map(seatIds.map((id, i) => [id, occupied(busy[booths.length + i]!, slots)]));
+    const peopleBusy = occupied(busy.slice(booths.length + seatIds.length).flat(), slots);
 
     const found: AvailableSlot[] = [];
-    for (const slot of slots) {
-      if (slot.startsAt <= now || overlaps(peopleBusy, slot)) continue;
-      const freeBooths = boothBusy.filter((held) => !overlaps(held, slot)).length;
-      if (freeBooths === 0) continue;
+    slots.forEach((slot, index) => {
+      if (slot.startsAt <= now || peopleBusy.has(index)) return;
+      const freeBooths = boothBusy.filter((taken) => !taken.has(index)).length;
+      if (freeBooths === 0) return;
       stations.forEach(({ station, distanceKm }, i) => {
-        const freeSeats = seatsByStation[i]!.filter((seat) => !overlaps(seatBusy.get(seat.id)!, slot)).length;
+        const freeSeats = seatsByStation[i]!.filter((seat) => !seatBusy.get(seat.id)!.has(index)).length;
         if (freeSeats === 0) return;
         found.push({
           ...slot,
@@ -95,8 +110,8 @@ export class SlotSearch {
           ...(distanceKm === undefined ? {} : { distanceKm }),
         });
       });
-    }
-    found.sort((a, b) => a.startsAt - b.startsAt || (a.distanceKm ?? 0) - (b.distanceKm ?? 0) || a.stationId.localeCompare(b.stationId));
+    });
+    found.sort((a, b) => a.startsAt - b.startsAt || (a.distanceKm ?? 0) - (b.distanceKm ?? 0) || (a.stationId < b.stationId ? -1 : a.stationId > b.stationId ? 1 : 0));
     return found.slice(0, query.limit ?? 50);
   }
 

@@ -41,10 +41,30 @@ interface WallClock {
   minutes: number;
 }
 
+/** Zone offsets are looked up once per zone and quarter hour (every zone changes offset on a quarter hour). */
+const quarterHour = 900_000;
+const offsets = new Map<string, number>();
+
+/** The zone's offset from UTC at `epochMs`, in ms. */
+function offsetAt(epochMs: number, timeZone: string): number {
+  const bucket = Math.floor(epochMs / quarterHour);
+  const key = `${timeZone}|${bucket}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    const at = bucket * quarterHour;
+    const parts: Record<string, string> = {};
+    for (const part of formatter(timeZone).formatToParts(new Date(at))) parts[part.type] = part.value;
+    const wall = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+    offset = wall - at;
+    if (offsets.size > 100_000) offsets.clear();
+    offsets.set(key, offset);
+  }
+  return offset;
+}
+
 function wallClock(epochMs: number, timeZone: string): WallClock {
-  const parts: Record<string, string> = {};
-  for (const part of formatter(timeZone).formatToParts(new Date(epochMs))) parts[part.type] = part.value;
-  return { date: `${parts.year}-${parts.month}-${parts.day}`, minutes: Number(parts.hour) * 60 + Number(parts.minute) };
+  const wall = new Date(epochMs + offsetAt(epochMs, timeZone));
+  return { date: wall.toISOString().slice(0, 10), minutes: wall.getUTCHours() * 60 + wall.getUTCMinutes() };
 }
 
 /** The local date at `epochMs` in `timeZone`. */
@@ -63,16 +83,8 @@ export function epochOf(date: LocalDate, time: string, timeZone: string): number
   const [hours, minutes] = time.split(':').map(Number) as [number, number];
   const asUtc = Date.parse(`${date}T00:00:00Z`) + (hours * 60 + minutes) * 60_000;
   // Guess with the offset at the UTC reading, then correct once (exact outside DST gaps).
-  let guess = asUtc - offsetAt(asUtc, timeZone);
-  guess = asUtc - offsetAt(guess, timeZone);
-  return guess;
-}
-
-/** The zone's offset from UTC at `epochMs`, in ms. */
-function offsetAt(epochMs: number, timeZone: string): number {
-  const { date, minutes } = wallClock(epochMs, timeZone);
-  const wallAsUtc = Date.parse(`${date}T00:00:00Z`) + minutes * 60_000;
-  return wallAsUtc - Math.floor(epochMs / 60_000) * 60_000;
+  const guess = asUtc - offsetAt(asUtc, timeZone);
+  return asUtc - offsetAt(guess, timeZone);
 }
 
 export function addDays(date: LocalDate, days: number): LocalDate {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bookingKeys } from '../../../signaling/src/store/bookingKeys';
-import { BookingHarness, beijing, seedWorld } from './BookingHarness';
+import { BookingHarness, beijing, seedWorld } from '../../support/BookingHarness';
 
 /**
  * 100 concurrent requests for the last free seat-slot (and, separately, the last free booth-slot)

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BookingHarness, beijing, minute, RecordingSender, seedWorld } from './BookingHarness';
+import { BookingHarness, beijing, minute, RecordingSender, seedWorld } from '../../support/BookingHarness';
 
 const all = { identityVerified: true, licenceVerified: true, authorizationLetterVerified: true, noticeSigned: true };
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bookingKeys } from '../../../signaling/src/store/bookingKeys';
-import { BookingHarness, beijing, minute, RecordingSender, seedWorld } from './BookingHarness';
+import { BookingHarness, beijing, minute, RecordingSender, seedWorld } from '../../support/BookingHarness';
 
 /**
  * booked → checked_in → in_meeting → completed, and the clock-driven ends, with the join gate's

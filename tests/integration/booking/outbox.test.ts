@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebhookNoticeSender } from '../../../signaling/src/booking/notices/WebhookNoticeSender';
 import { TestRedis } from '../../support/TestRedis';
-import { BookingHarness, beijing, seedWorld } from './BookingHarness';
+import { BookingHarness, beijing, seedWorld } from '../../support/BookingHarness';
 
 /** A stand-in SMS gateway on 127.0.0.1 that can be switched down (HTTP 503) and up. */
 class Gateway {

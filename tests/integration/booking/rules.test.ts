@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BookingHarness, beijing, seedWorld } from './BookingHarness';
+import { BookingHarness, beijing, seedWorld } from '../../support/BookingHarness';
 
 /**
  * Every booking rule and its refusal, over HTTP against a real Redis, with the server clock set

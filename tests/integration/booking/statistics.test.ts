@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, isoWeekday } from '../../../signaling/src/booking/ZonedCalendar';
-import { BookingHarness, beijing, hour, seedWorld } from './BookingHarness';
+import { BookingHarness, beijing, hour, seedWorld } from '../../support/BookingHarness';
 
 /**
  * A month (December 2026) played through the real API and clock: every working day one meeting

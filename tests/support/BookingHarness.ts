@@ -6,23 +6,23 @@ import { join } from 'node:path';
 import type { Express } from 'express';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
-import { BookingTokens } from '../../../signaling/src/auth/BookingTokens';
-import { KeyRing } from '../../../signaling/src/auth/KeyRing';
-import { PersonAccounts, type PersonRole } from '../../../signaling/src/auth/PersonAccounts';
-import { PersonSessions } from '../../../signaling/src/auth/PersonSessions';
-import { createBookingModule, type BookingModule } from '../../../signaling/src/booking/BookingModule';
-import { BookingPolicies, type PolicyConfig } from '../../../signaling/src/booking/BookingPolicy';
-import type { NoticeSender } from '../../../signaling/src/booking/notices/NoticeSender';
-import type { Notice } from '../../../signaling/src/booking/notices/Notice';
-import { epochOf } from '../../../signaling/src/booking/ZonedCalendar';
-import { apiRouter } from '../../../signaling/src/http/ApiRoute';
-import { createHttpApp } from '../../../signaling/src/http/app';
-import { authRoutes } from '../../../signaling/src/http/authRoutes';
-import { loginRoute } from '../../../signaling/src/http/describedRoutes';
-import { openApiRoute } from '../../../signaling/src/http/openApiRoute';
-import { DeviceAssignments } from '../../../signaling/src/meetings/DeviceAssignments';
-import { MeetingStore } from '../../../signaling/src/store/MeetingStore';
-import { TestRedis } from '../../support/TestRedis';
+import { BookingTokens } from '../../signaling/src/auth/BookingTokens';
+import { KeyRing } from '../../signaling/src/auth/KeyRing';
+import { PersonAccounts, type PersonRole } from '../../signaling/src/auth/PersonAccounts';
+import { PersonSessions } from '../../signaling/src/auth/PersonSessions';
+import { createBookingModule, type BookingModule } from '../../signaling/src/booking/BookingModule';
+import { BookingPolicies, type PolicyConfig } from '../../signaling/src/booking/BookingPolicy';
+import type { NoticeSender } from '../../signaling/src/booking/notices/NoticeSender';
+import type { Notice } from '../../signaling/src/booking/notices/Notice';
+import { epochOf } from '../../signaling/src/booking/ZonedCalendar';
+import { apiRouter } from '../../signaling/src/http/ApiRoute';
+import { createHttpApp } from '../../signaling/src/http/app';
+import { authRoutes } from '../../signaling/src/http/authRoutes';
+import { loginRoute } from '../../signaling/src/http/describedRoutes';
+import { openApiRoute } from '../../signaling/src/http/openApiRoute';
+import { DeviceAssignments } from '../../signaling/src/meetings/DeviceAssignments';
+import { MeetingStore } from '../../signaling/src/store/MeetingStore';
+import { TestRedis } from './TestRedis';
 
 /** The server clock, under the test's control. */
 export class TestClock {
@@ -80,7 +80,7 @@ export class BookingHarness {
     policies: BookingPolicies,
     sender: NoticeSender,
   ) {
-    this.redis = new Redis(redisServer.url, { maxRetriesPerRequest: 3 });
+    this.redis = new Redis(redisServer.url, { maxRetriesPerRequest: 3, enableAutoPipelining: true });
     const keys = KeyRing.load(keysDir, { autogenerate: true });
     this.tokens = new BookingTokens(keys, 'huijian-signaling', 'huijian-meeting', clock.now);
     this.sessions = new PersonSessions(keys, 'huijian-signaling', 'huijian-staff', 8 * 3600, () => Date.now());
