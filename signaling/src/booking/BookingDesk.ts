@@ -125,7 +125,7 @@ export class BookingDesk {
     }
     const why = reason?.trim() || (actor.role === 'lawyer' ? 'cancelled by the lawyer' : 'cancelled by staff');
     const cancellation = { by: actor.username, byRole: actor.role, at: now, reason: why };
-    const notice = await notices.compose('cancellation', booking, now, why);
+    const notice = await notices.compose('cancellation', booking, now, reason?.trim() || (actor.role === 'lawyer' ? { 'zh-CN': '律师本人取消', en: 'cancelled by you' } : why));
     await store
       .change(booking)
       .set({ status: 'cancelled', cancellation, updatedAt: now })

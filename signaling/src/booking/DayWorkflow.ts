@@ -8,6 +8,7 @@ import type { BookingDesk } from './BookingDesk';
 import { assertTransition } from './BookingLifecycle';
 import { BookingRules } from './BookingRules';
 import { bookingSpanMs } from './SlotSearch';
+import { localTimeOf } from './ZonedCalendar';
 
 /** What the station officer confirms at the counter. All four must be true. */
 export interface CheckInRequest {
@@ -194,7 +195,8 @@ export class DayWorkflow {
     change.requirePairLimits(booking.startsAt, endsAt, rules.dayBounds(booking.startsAt), policy.maxConsecutiveMinutes * minute, policy.maxMinutesPerDay * minute);
     for (const key of change.busyKeys()) change.zrem(key, busyMember(booking.endsAt, booking.id)).zadd(key, booking.startsAt, busyMember(endsAt, booking.id));
     const extended: Booking = { ...booking, endsAt, extendedFrom: booking.extendedFrom ?? booking.endsAt, updatedAt: now, version: booking.version + 1 };
-    const notice = await notices.compose('change', extended, now, `延长至${new Date(endsAt).toLocaleTimeString('zh-CN', { timeZone: policy.timeZone, hour: '2-digit', minute: '2-digit', hour12: false })}`);
+    const until = localTimeOf(endsAt, policy.timeZone);
+    const notice = await notices.compose('change', extended, now, { 'zh-CN': `延长至${until}`, en: `extended until ${until}` });
     await change
       .set({ endsAt, extendedFrom: extended.extendedFrom, updatedAt: now })
       .history({ from: booking.status, to: booking.status, at: now, by: actor.username, role: actor.role, note: 'extended' })

@@ -21,7 +21,6 @@ import {
 } from '../ResourceTypes';
 
 const idParams = z.object({ id: resourceIdSchema });
-const okSchema = z.object({ ok: z.literal(true) });
 const staff = ['admin', 'station_officer', 'detention_officer', 'ops'] as const;
 const everyone = ['lawyer', ...staff] as const;
 
@@ -403,4 +402,3 @@ export function resourceRoutes(resources: ResourceStore, accounts: PersonAccount
   ];
 }
 
-export { okSchema };

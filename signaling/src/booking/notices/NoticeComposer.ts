@@ -24,7 +24,8 @@ export class NoticeComposer {
     kind: NoticeKind,
     booking: Pick<Booking, 'id' | 'lawyerId' | 'detaineeId' | 'stationId' | 'centerId' | 'startsAt' | 'endsAt'>,
     now: number,
-    detail?: string,
+    /** Free text (a staff reason or reply) or the same fact in each language. */
+    detail?: string | Record<'zh-CN' | 'en', string>,
     known?: { lawyer: Lawyer; detainee: Detainee; station: Station; center: Center },
   ): Promise<ComposedNotice> {
     const [lawyer, detainee, station, center] = known
@@ -37,8 +38,10 @@ export class NoticeComposer {
         ]);
     const policy = this.policies.forCenter(booking.centerId);
     const zone = policy.timeZone;
+    const locale = lawyer?.locale ?? 'zh-CN';
+    const said = typeof detail === 'object' ? detail[locale] : detail;
     const text = noticeText(kind, {
-      locale: lawyer?.locale ?? 'zh-CN',
+      locale,
       reference: booking.id.toUpperCase(),
       lawyerName: lawyer?.name ?? '',
       detaineeName: detainee?.name ?? '',
@@ -51,7 +54,7 @@ export class NoticeComposer {
       arriveBy: localTimeOf(booking.startsAt - policy.arriveEarlyMinutes * 60_000, zone),
       arriveEarlyMinutes: policy.arriveEarlyMinutes,
       lateVoidMinutes: policy.lateVoidMinutes,
-      ...(detail === undefined ? {} : { detail }),
+      ...(said === undefined ? {} : { detail: said }),
     });
     const id = `n${randomUUID().replaceAll('-', '').slice(0, 20)}`;
     return { id, fields: noticeFields({ id, kind, bookingId: booking.id, lawyerId: booking.lawyerId, to: lawyer?.phone ?? '', text, createdAt: now }) };
