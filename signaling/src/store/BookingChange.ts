@@ -150,6 +150,8 @@ export class BookingChange {
       case 'ABSENT':
         return false;
       case 'TAKEN':
+        if (detail === 'lawyer') throw new SignalingError('LAWYER_BUSY', 'The lawyer has another meeting at this time.');
+        if (detail === 'detainee') throw new SignalingError('DETAINEE_BUSY', 'The detainee has another meeting at this time.');
         throw new SignalingError('SLOT_TAKEN', `That ${detail} is taken for this time.`, { side: detail });
       case 'CONSECUTIVE_LIMIT':
       case 'DAILY_LIMIT':

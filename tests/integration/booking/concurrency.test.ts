@@ -32,7 +32,8 @@ describe('allocation under contention (real Redis, real HTTP)', () => {
   }
 
   it('seat side: the last seat at a station goes to exactly one of 100 lawyers', async () => {
-    // Seat 1 of station A is taken; seat 2 is the last one. Booths are plentiful for this test's detainees.
+    // Seat 1 of station A is taken; seat 2 is the last one. Center One gets booths to spare.
+    for (let i = 3; i <= 5; i += 1) expect((await h.api('POST', '/centers/dc-1/booths', admin(), { id: `dc-1-b${i}`, label: `Booth ${i}` })).status).toBe(201);
     const first = await h.api('POST', '/bookings', h.session('lawyer', `law-${contenders + 1}`), { detaineeId: `d-${contenders + 1}`, stationId: 'st-a', startsAt: slot });
     expect(first.status).toBe(201);
     const { won, lost } = await race(Array.from({ length: contenders }, (_, i) => ({ lawyer: i + 1, detaineeId: `d-${i + 1}`, stationId: 'st-a' })));
@@ -51,7 +52,11 @@ describe('allocation under contention (real Redis, real HTTP)', () => {
   });
 
   it('booth side: the last booth at a center goes to exactly one of 100 lawyers at different stations', async () => {
-    // Center Two's booth 1 is taken; booth 2 is the last. Seats are free at all three stations.
+    // Center Two's booth 1 is taken; booth 2 is the last. Stations B and C get seats to spare, so
+    // no request can run out of seats whichever order the winner and the others reach Redis in.
+    for (const station of ['st-b', 'st-c']) {
+      for (let i = 3; i <= 5; i += 1) expect((await h.api('POST', `/stations/${station}/seats`, admin(), { id: `${station}-s${i}`, label: `Seat ${i}` })).status).toBe(201);
+    }
     const first = await h.api('POST', '/bookings', h.session('lawyer', `law-${contenders + 2}`), { detaineeId: `d-${2 * contenders + 2}`, stationId: 'st-c', startsAt: slot });
     expect(first.status).toBe(201);
     expect(first.body.centerId).toBe('dc-2');

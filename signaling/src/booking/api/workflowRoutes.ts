@@ -92,7 +92,7 @@ export function workflowRoutes(workflow: DayWorkflow): ApiRoute[] {
       roles: [...involved],
       params: bookingParams,
       response: bookingSchema,
-      errors: ['BOOKING_NOT_FOUND', 'EXTENSION_NOT_ALLOWED', 'SLOT_TAKEN', 'CONSECUTIVE_LIMIT', 'DAILY_LIMIT', 'BOOKING_STATE_CONFLICT'],
+      errors: ['BOOKING_NOT_FOUND', 'EXTENSION_NOT_ALLOWED', 'SLOT_TAKEN', 'LAWYER_BUSY', 'DETAINEE_BUSY', 'CONSECUTIVE_LIMIT', 'DAILY_LIMIT', 'BOOKING_STATE_CONFLICT'],
       handle: async ({ params, actor }) => workflow.extend(actor, params.id),
     }),
   ];
