@@ -14,6 +14,7 @@ import { statisticsRoutes } from './api/statisticsRoutes';
 import { workflowRoutes } from './api/workflowRoutes';
 import type { BookingContext } from './BookingContext';
 import { BookingDesk } from './BookingDesk';
+import { BookingSlotExtension } from './BookingSlotExtension';
 import type { BookingPolicies } from './BookingPolicy';
 import { BookingTimekeeper } from './BookingTimekeeper';
 import { DayWorkflow } from './DayWorkflow';
@@ -65,6 +66,8 @@ export function createBookingModule(deps: BookingModuleDeps) {
   const dispatcher = new NoticeDispatcher(redis, outbox, deps.sender, deps.dispatcher, Date.now, log);
   const followUps = new FollowUps(ctx, redis, desk, outbox);
   const statistics = new BookingStatistics(ctx, redis);
+  /** For the meeting namespace's "extend" (replaces the gate's default RedisSlotExtension). */
+  const slotExtension = new BookingSlotExtension(workflow, store, deps.meetings);
   const routes: ApiRoute[] = [
     ...resourceRoutes(resources, deps.accounts, policies),
     ...bookingRoutes({ desk, search: ctx.search, store, resources, policies, outbox, now }),
@@ -81,6 +84,7 @@ export function createBookingModule(deps: BookingModuleDeps) {
     dispatcher,
     followUps,
     statistics,
+    slotExtension,
     routes,
     /** Start the clock (every `clockIntervalMs`) and the outbox delivery. */
     async start(clockIntervalMs: number): Promise<void> {

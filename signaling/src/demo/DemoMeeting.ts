@@ -16,11 +16,13 @@ export function demoRoutes(redis: Redis, meetings: MeetingStore, tokens: Booking
       const meeting = meetingId ? await meetings.get(meetingId) : undefined;
       if (!meeting) throw new Error('demo meeting missing');
       const link = (page: string, role: 'lawyer' | 'detainee') => {
+        const deviceId = role === 'lawyer' ? meeting.seatDeviceId : meeting.boothDeviceId;
+        if (!deviceId) throw new Error('demo meeting has no device');
         const token = tokens.issue({
           bookingId: meeting.bookingId,
           meetingId: meeting.meetingId,
           role,
-          deviceId: role === 'lawyer' ? meeting.seatDeviceId : meeting.boothDeviceId,
+          deviceId,
           notBefore: meeting.startsAt - joinLeadMs,
           expiresAt: meeting.endsAt,
         });

@@ -174,3 +174,42 @@ describe('booking lifecycle with a controllable server clock', () => {
     expect(notices.body.map((n: { kind: string }) => n.kind)).toEqual(['confirmation', 'reminder']);
   });
 });
+
+describe('the join gate’s extend, answered by the booking domain', () => {
+  let h: BookingHarness;
+
+  beforeAll(async () => {
+    h = await BookingHarness.start({ now: monday });
+    await seedWorld(h);
+  });
+  afterAll(async () => h?.stop());
+
+  it('says yes while the next slot is free and within the limits, extends, then says why not', async () => {
+    const start = beijing('2026-12-09', '14:00');
+    const made = await h.api('POST', '/bookings', h.session('lawyer', 'law-1'), { detaineeId: 'det-1', stationId: 'st-a', startsAt: start });
+    const b = made.body as { id: string; meetingId: string; seatId: string };
+    const extension = h.booking.slotExtension;
+    expect(await extension.canExtend(b.meetingId)).toMatchObject({ allowed: false, reason: 'booking_state_conflict' });
+    h.clock.set(start - 30 * minute);
+    await h.api('POST', `/bookings/${b.id}/check-in`, h.session('station_officer', 'st-a'), all);
+    await h.api('POST', `/bookings/${b.id}/seating`, h.session('detention_officer', 'dc-1'), {});
+    expect(await extension.canExtend(b.meetingId)).toEqual({ allowed: true, endsAt: beijing('2026-12-09', '16:00') });
+    expect(await extension.extend(b.meetingId)).toEqual({ allowed: true, endsAt: beijing('2026-12-09', '16:00') });
+    expect((await h.meetings.get(b.meetingId))?.endsAt).toBe(beijing('2026-12-09', '16:00'));
+    h.clock.set(beijing('2026-12-09', '15:30'));
+    expect(h.tokens.verify((await h.devices.current(b.seatId))!.token).exp).toBe(beijing('2026-12-09', '16:00') / 1000);
+    expect(await extension.extend(b.meetingId)).toMatchObject({ allowed: false, reason: 'extension_not_allowed' });
+    expect(await extension.canExtend('m-bnothing')).toMatchObject({ allowed: false, reason: 'not_found' });
+  });
+
+  it('refuses when the next slot of the booth is booked by someone else', async () => {
+    h.clock.set(monday);
+    const mine = await h.api('POST', '/bookings', h.session('lawyer', 'law-2'), { detaineeId: 'det-2', stationId: 'st-c', startsAt: beijing('2026-12-10', '09:00'), boothId: 'dc-2-b1' });
+    const next = await h.api('POST', '/bookings', h.session('lawyer', 'law-3'), { detaineeId: 'det-4', stationId: 'st-b', startsAt: beijing('2026-12-10', '10:00'), boothId: 'dc-2-b1' });
+    expect(next.status).toBe(201);
+    h.clock.set(beijing('2026-12-10', '08:50'));
+    await h.api('POST', `/bookings/${mine.body.id}/check-in`, h.session('station_officer', 'st-c'), all);
+    await h.api('POST', `/bookings/${mine.body.id}/seating`, h.session('detention_officer', 'dc-2'), {});
+    expect(await h.booking.slotExtension.canExtend(mine.body.meetingId)).toMatchObject({ allowed: false, reason: 'slot_taken', message: expect.stringMatching(/booth/) });
+  });
+});
