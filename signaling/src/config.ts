@@ -69,6 +69,23 @@ export const signalingConfigSchema = z.object({
   SFU_CALL_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
   /** Seed a demo meeting happening now and expose its links at /api/demo/links. */
   DEMO_MODE: flag.default(false),
+  /** Password of the seeded demo accounts (demo mode); without it no demo accounts are made. */
+  DEMO_PASSWORD: secret(z.string().min(8).max(256).optional()),
+  /** Booking rules per detention center, JSON (see docs/booking.md); or a file holding that JSON. */
+  BOOKING_POLICIES: z.string().optional(),
+  BOOKING_POLICIES_FILE: z.string().optional(),
+  /** How often the booking clock looks for no-shows, slot ends and reminders. */
+  BOOKING_CLOCK_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+  /** Where notices (SMS texts) go: the log, or an SMS gateway's webhook. */
+  NOTICE_SENDER: z.enum(['log', 'webhook']).default('log'),
+  NOTICE_WEBHOOK_URL: z.url().optional(),
+  /** Bearer token for the webhook, if the gateway wants one. */
+  NOTICE_WEBHOOK_TOKEN: secret(z.string().min(1).optional()),
+  NOTICE_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+  NOTICE_WEBHOOK_TRIES: z.coerce.number().int().min(1).max(10).default(3),
+  /** First redelivery of a failed notice after this long, doubling up to the maximum. */
+  NOTICE_RETRY_BASE_MS: z.coerce.number().int().min(100).default(5000),
+  NOTICE_RETRY_MAX_MS: z.coerce.number().int().min(1000).default(300_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
   /** HTTPS certificate chain and private key (PEM files). Neither: plain HTTP (development, or TLS ended in front). */
   TLS_CERT_FILE: z.string().min(1).optional(),
@@ -98,6 +115,9 @@ export const signalingConfigSchema = z.object({
   }
   if (config.TLS_SELF_SIGNED && !config.TLS_CERT_FILE) {
     ctx.addIssue({ code: 'custom', path: ['TLS_SELF_SIGNED'], message: 'needs TLS_CERT_FILE and TLS_KEY_FILE: where to write the generated pair' });
+  }
+  if (config.NOTICE_SENDER === 'webhook' && !config.NOTICE_WEBHOOK_URL) {
+    ctx.addIssue({ code: 'custom', path: ['NOTICE_WEBHOOK_URL'], message: 'required when NOTICE_SENDER=webhook' });
   }
   if (config.TURN_URLS.length > 0 && !config.TURN_SECRET) {
     ctx.addIssue({ code: 'custom', path: ['TURN_SECRET'], message: 'required when TURN_URLS is set' });

@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import { connectRedis, ControlClient, NodeDirectory } from '@huijian/sfu-server/control';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { Server } from 'socket.io';
@@ -10,12 +11,15 @@ import { KeyRing } from './auth/KeyRing';
 import { PersonAccounts } from './auth/PersonAccounts';
 import { PersonSessions } from './auth/PersonSessions';
 import { TokenRevocations } from './auth/TokenRevocations';
+import { createBookingModule } from './booking/BookingModule';
+import { BookingPolicies } from './booking/BookingPolicy';
+import { LogNoticeSender } from './booking/notices/LogNoticeSender';
+import { WebhookNoticeSender } from './booking/notices/WebhookNoticeSender';
 import { loadSignalingConfig, signalingConfigSchema } from './config';
-import { demoRoutes, seedDemoMeeting } from './demo/DemoMeeting';
+import { seedDemoData } from './demo/DemoData';
+import { provisionDemoTerminals } from './demo/DemoMeeting';
+import { apiRoutes } from './http/apiRoutes';
 import { createHttpApp } from './http/app';
-import { auditRoutes } from './http/auditRoutes';
-import { authRoutes } from './http/authRoutes';
-import { deviceRoutes } from './http/deviceRoutes';
 import { originAllowed } from './http/originPolicy';
 import { createWebServer, tlsSettings } from './http/tlsServer';
 import { createLogger } from './logger';
@@ -25,7 +29,6 @@ import { MeetingGate } from './meetings/MeetingGate';
 import { MeetingLifetime } from './meetings/MeetingLifetime';
 import { mountMeetingNamespace } from './meetings/MeetingNamespace';
 import { SfuPlacement } from './meetings/SfuPlacement';
-import { RedisSlotExtension } from './meetings/SlotExtension';
 import { TurnCredentials } from './meetings/TurnCredentials';
 import { PendingWork } from './PendingWork';
 import { redactedConfig } from './redactedConfig';
@@ -40,6 +43,9 @@ const redis = connectRedis(config, { maxRetriesPerRequest: 3 });
 const controlSubscriber = connectRedis(config, { maxRetriesPerRequest: 3 });
 const deviceSubscriber = connectRedis(config, { maxRetriesPerRequest: 3 });
 const adapterClient = connectRedis(config);
+// The booking domain issues many small independent commands per request; auto-pipelining sends
+// those of one tick in one write.
+const bookingRedis = connectRedis(config, { maxRetriesPerRequest: 3, enableAutoPipelining: true });
 
 const keyRing = KeyRing.load(config.TOKEN_KEYS_DIR, { activeKid: config.TOKEN_ACTIVE_KID, autogenerate: config.TOKEN_KEYS_AUTOGENERATE });
 const tokens = new BookingTokens(keyRing, config.TOKEN_ISSUER, config.TOKEN_AUDIENCE);
@@ -64,29 +70,50 @@ await control.start();
 const placement = new SfuPlacement(new NodeDirectory(redis), control, meetings, log);
 const joinLeadMs = config.JOIN_LEAD_SECONDS * 1000;
 const gate = new MeetingGate({ tokens, credentials, revocations, meetings, joinLeadMs });
-const extension = new RedisSlotExtension({
+
+const booking = createBookingModule({
+  redis: bookingRedis,
   meetings,
-  assignments,
+  devices: assignments,
   tokens,
+  accounts,
+  policies: BookingPolicies.fromConfig(config.BOOKING_POLICIES, config.BOOKING_POLICIES_FILE),
   joinLeadMs,
-  stepMs: config.EXTENSION_SECONDS * 1000,
-  maxMeetingMs: config.MAX_MEETING_SECONDS * 1000,
+  sender:
+    config.NOTICE_SENDER === 'webhook'
+      ? new WebhookNoticeSender({
+          url: config.NOTICE_WEBHOOK_URL!,
+          bearerToken: config.NOTICE_WEBHOOK_TOKEN,
+          timeoutMs: config.NOTICE_WEBHOOK_TIMEOUT_MS,
+          tries: config.NOTICE_WEBHOOK_TRIES,
+          retryDelayMs: 200,
+        })
+      : new LogNoticeSender(log),
+  dispatcher: { consumer: `${hostname()}-${process.pid}`, retryBaseMs: config.NOTICE_RETRY_BASE_MS, retryMaxMs: config.NOTICE_RETRY_MAX_MS },
+  now: Date.now,
+  log,
 });
 
 let publicUrl = config.PUBLIC_URL ?? '';
 const ownOrigins = () => (publicUrl ? [new URL(publicUrl).origin] : []);
-
-const apiRoutes = [
-  authRoutes(accounts, sessions, limits, audit),
+const demo = config.DEMO_MODE
+  ? {
+      terminals: await provisionDemoTerminals(
+        meetings,
+        credentials,
+        await seedDemoData({ redis: bookingRedis, booking, accounts, password: config.DEMO_PASSWORD, log }),
+      ),
+      publicUrl: () => publicUrl,
+    }
+  : undefined;
+const app = createHttpApp({
+  clientsDir: config.CLIENTS_DIR,
+  log,
   // `devices` is the device channel below; only read when a request comes in.
-  deviceRoutes({ credentials, sessions, audit, onlineDeviceIds: () => devices.onlineDeviceIds() }),
-  auditRoutes(audit, sessions),
-];
-if (config.DEMO_MODE) {
-  const terminals = await seedDemoMeeting({ meetings, credentials, assignments, tokens, joinLeadMs });
-  apiRoutes.push(demoRoutes(terminals, () => publicUrl));
-}
-const app = createHttpApp({ clientsDir: config.CLIENTS_DIR, log, apiRoutes, corsOrigins: config.CORS_ORIGINS, ownOrigins });
+  apiRoutes: apiRoutes({ accounts, sessions, limits, audit, credentials, onlineDeviceIds: () => devices.onlineDeviceIds(), booking, demo }),
+  corsOrigins: config.CORS_ORIGINS,
+  ownOrigins,
+});
 const { server: httpServer, scheme, reload: reloadTls } = createWebServer(app, tlsSettings(config), log);
 process.on('SIGHUP', reloadTls);
 const io = new Server(httpServer, {
@@ -102,7 +129,8 @@ const lifetime = new MeetingLifetime({
   meetings,
   gate,
   control,
-  extension,
+  // The booking domain decides whether the next slot is free for the seat, the booth and both people.
+  extension: booking.slotExtension,
   audit,
   redis,
   log,
@@ -126,6 +154,7 @@ const devices = new DeviceChannel(io, {
   onDeviceChanged: (deviceId) => lifetime.recheckDevice(deviceId),
 });
 await devices.listen(deviceSubscriber);
+await booking.start(config.BOOKING_CLOCK_INTERVAL_MS);
 
 await new Promise<void>((resolve) => httpServer.listen(config.SIGNALING_PORT, config.SIGNALING_HOST, resolve));
 const { port } = httpServer.address() as AddressInfo;
@@ -141,8 +170,10 @@ stopGracefullyOnSignals(
     log,
     closers: [
       { name: 'meeting lifetimes', close: async () => lifetime.stop() },
+      { name: 'booking clock and outbox', close: () => booking.stop() },
       { name: 'control client', close: () => control.stop() },
       { name: 'redis', close: () => redis.quit() },
+      { name: 'redis (booking)', close: () => bookingRedis.quit() },
       { name: 'redis (control replies)', close: () => controlSubscriber.quit() },
       { name: 'redis (device channel)', close: () => deviceSubscriber.quit() },
       { name: 'redis (socket.io adapter)', close: () => adapterClient.quit() },
