@@ -4,10 +4,9 @@ import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Platform } from '../../deploy/local/Platform';
-import type { MeetingRecord } from '../../signaling/src/store/MeetingStore';
 import { centreColour, inboundStats, launchChromium, trackPeerConnections, waitFor } from '../support/browser';
 import { blue, red, writeToneWav, writeY4m, type TestColour } from '../support/fakeMedia';
-import { MeetingFixtures } from '../support/meetingFixtures';
+import { MeetingFixtures, type FixtureMeeting } from '../support/meetingFixtures';
 import { startTurnServer, type TestTurnServer } from '../support/turnServer';
 
 /**
@@ -43,7 +42,7 @@ describe('a meeting relayed through TURN', () => {
   let turn: TestTurnServer;
   let platform: Platform;
   let fixtures: MeetingFixtures;
-  let meeting: MeetingRecord;
+  let meeting: FixtureMeeting;
   const browsers: { close: () => Promise<void> }[] = [];
   const pages: Record<'lawyer' | 'detainee', Page> = {} as never;
 
@@ -56,7 +55,9 @@ describe('a meeting relayed through TURN', () => {
     browsers.push(chromium);
     const page = await chromium.browser.newPage();
     await trackPeerConnections(page);
-    await page.goto(`${platform.signalingUrl}/${role === 'lawyer' ? 'station' : 'booth'}/#token=${fixtures.token(meeting, role)}`);
+    await fixtures.assign(meeting, role);
+    const credential = role === 'lawyer' ? meeting.seatCredential : meeting.boothCredential;
+    await page.goto(`${platform.signalingUrl}/${role === 'lawyer' ? 'station' : 'booth'}/#credential=${credential}`);
     pages[role] = page;
   }
 

@@ -9,7 +9,7 @@ import { ControlClient } from '../../sfu-server/src/control/ControlClient';
 import { ManagedProcess } from '../../deploy/local/ManagedProcess';
 import { Platform, repoRoot } from '../../deploy/local/Platform';
 import { MEETING_NAMESPACE, PROTOCOL_VERSION, type JoinResult } from '../../signaling/src/protocol';
-import { MeetingFixtures } from '../support/meetingFixtures';
+import { MeetingFixtures, type FixtureMeeting } from '../support/meetingFixtures';
 
 /**
  * SIGTERM to a signaling instance in the middle of a meeting, with a second instance behind the
@@ -89,7 +89,7 @@ describe('signaling: SIGTERM mid-meeting drains and exits 0', () => {
   let signalingB: ManagedProcess;
   let urlB = '';
   let fixtures: MeetingFixtures;
-  let meeting: Awaited<ReturnType<MeetingFixtures['meetingNow']>>;
+  let meeting: FixtureMeeting;
   let redis: Redis;
   let control: ControlClient;
   const controlClients: Redis[] = [];

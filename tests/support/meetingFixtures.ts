@@ -21,6 +21,9 @@ export interface TokenOverrides {
   deviceId?: string;
 }
 
+/** A meeting made by `meetingNow`, with its two terminals' credentials. */
+export type FixtureMeeting = MeetingRecord & { seatCredential: string; boothCredential: string; seatDeviceId: string; boothDeviceId: string };
+
 /**
  * Direct access to the platform's Redis and signing keys, as an admin tool and the booking domain
  * would have: meetings, registered devices and their assignments, booking tokens.
@@ -55,7 +58,7 @@ export class MeetingFixtures {
   async meetingNow(
     meetingId = `m-${randomUUID().slice(0, 8)}`,
     overrides: Partial<MeetingRecord> = {},
-  ): Promise<MeetingRecord & { seatCredential: string; boothCredential: string; seatDeviceId: string; boothDeviceId: string }> {
+  ): Promise<FixtureMeeting> {
     const startsAt = Date.now() - 60_000;
     const seatDeviceId = overrides.seatDeviceId ?? `seat-${meetingId}`;
     const boothDeviceId = overrides.boothDeviceId ?? `booth-${meetingId}`;
