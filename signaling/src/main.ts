@@ -110,7 +110,18 @@ const app = createHttpApp({
   clientsDir: config.CLIENTS_DIR,
   log,
   // `devices` is the device channel below; only read when a request comes in.
-  apiRoutes: apiRoutes({ accounts, sessions, limits, audit, credentials, onlineDeviceIds: () => devices.onlineDeviceIds(), booking, demo }),
+  apiRoutes: apiRoutes({
+    accounts,
+    sessions,
+    limits,
+    audit,
+    credentials,
+    onlineDeviceIds: () => devices.onlineDeviceIds(),
+    assignments,
+    meetings,
+    booking,
+    demo,
+  }),
   corsOrigins: config.CORS_ORIGINS,
   ownOrigins,
 });

@@ -128,6 +128,8 @@ export class BookingHarness {
         audit: new AuditLog(this.redis, log, 'harness', 10_000),
         credentials: new DeviceCredentials(this.redis),
         onlineDeviceIds: async () => new Set(),
+        assignments: this.devices,
+        meetings: this.meetings,
         booking: this.booking,
       }),
       corsOrigins: [],
