@@ -13,9 +13,11 @@ import {
   type MeetingServerEvents,
   type Role,
 } from '@huijian/signaling/protocol';
+import { applyDegradationPreference } from './degradationPreference';
 import { Emitter } from './Emitter';
+import { MediaRecovery } from './MediaRecovery';
 
-type MediaSource = 'microphone' | 'camera' | 'document';
+export type MediaSource = 'microphone' | 'camera' | 'document';
 
 export type SessionState = 'connecting' | 'joined' | 'reconnecting' | 'ended' | 'refused';
 
@@ -59,14 +61,29 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
   private readonly consumers = new Map<string, msc.Consumer>();
   private readonly producers = new Map<MediaSource, msc.Producer>();
   private info: JoinResult | undefined;
+  /** Local time of the last join result (with its serverTime: the clock offset). */
+  private joinedAt = 0;
   private ended = false;
   private retry: ReturnType<typeof setTimeout> | undefined;
   /** The other seat's producers announced while this side was still setting up its transports. */
   private readonly announced = new Map<string, MediaSource>();
   private readonly consuming = new Set<string>();
+  /** What this side sends, by source; changed by setMedia, produced again on every (re)join. */
+  private readonly media: Partial<Record<MediaSource, MediaStreamTrack>>;
+  /** ICE restart first, then a full rejoin, when a transport loses its path. */
+  private readonly recovery: MediaRecovery;
 
   constructor(private readonly options: MeetingSessionOptions) {
     super();
+    this.media = { ...options.media };
+    this.recovery = new MediaRecovery({
+      restartIce: (direction) => this.restartIce(direction),
+      rejoin: () => this.rejoin(),
+      withinSlot: () => !this.ended && this.info !== undefined && Date.now() + (this.info.serverTime - this.joinedAt) < this.info.slot.endsAt,
+      onRecovering: (recovering) => {
+        if (!this.ended && this.socket.connected) this.emit('state', recovering ? 'reconnecting' : 'joined');
+      },
+    });
     this.socket = io(`${options.origin ?? location.origin}${MEETING_NAMESPACE}`, {
       // A function, so every reconnection presents the latest token (the gate runs again each time).
       auth: (send) => send({ protocol: PROTOCOL_VERSION, credential: options.credential, token: options.token() }),
@@ -134,6 +151,33 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
     this.end('ended_by_peer');
   }
 
+  /**
+   * Send `track` as `source` from now on (another camera or microphone, or a document to show), or
+   * stop sending that source (`undefined`). Kept for every later (re)join.
+   */
+  async setMedia(source: MediaSource, track: MediaStreamTrack | undefined): Promise<void> {
+    if (track) this.media[source] = track;
+    else delete this.media[source];
+    if (!this.sendTransport) return;
+    const producer = this.producers.get(source);
+    if (producer && track) {
+      await producer.replaceTrack({ track });
+      if (track.kind === 'video') await applyDegradationPreference(producer, source);
+    } else if (producer) {
+      this.producers.delete(source);
+      producer.close();
+      await this.request('closeProducer', { producerId: producer.id }).catch(() => undefined);
+    } else if (track) {
+      await this.produce(source, track);
+    }
+  }
+
+  /** This side's transports' statistics (for the connection-quality indicator). */
+  async getStats(): Promise<{ send?: RTCStatsReport; recv?: RTCStatsReport }> {
+    const [send, recv] = await Promise.all([this.sendTransport?.getStats(), this.recvTransport?.getStats()]);
+    return { ...(send ? { send } : {}), ...(recv ? { recv } : {}) };
+  }
+
   /** Ask to run into the next slot (lawyer only); resolves with the new end, rejects with the refusal. */
   async extend(): Promise<number> {
     const { endsAt } = await this.request('extendMeeting', {});
@@ -143,6 +187,7 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
   private async join(): Promise<void> {
     const info = await this.request('join', {});
     this.info = info;
+    this.joinedAt = Date.now();
     this.device = await Device.factory();
     await this.device.load({ routerRtpCapabilities: info.routerRtpCapabilities as msc.RtpCapabilities });
     this.sendTransport = await this.createTransport('send');
@@ -150,7 +195,7 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
     this.emit('joined', info);
     this.emit('state', 'joined');
     this.emit('peer', info.peerPresent);
-    for (const [source, track] of Object.entries(this.options.media) as [MediaSource, MediaStreamTrack][]) {
+    for (const [source, track] of Object.entries(this.media) as [MediaSource, MediaStreamTrack][]) {
       await this.produce(source, track);
     }
     for (const producer of info.peerProducers) this.announced.set(producer.producerId, producer.source);
@@ -172,6 +217,9 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
       iceTransportPolicy: this.info?.iceTransportPolicy ?? 'all',
     };
     const transport = direction === 'send' ? this.device!.createSendTransport(options) : this.device!.createRecvTransport(options);
+    transport.on('connectionstatechange', (state) => {
+      if (transport === this.sendTransport || transport === this.recvTransport) this.recovery.onTransportState(direction, state);
+    });
     transport.on('connect', ({ dtlsParameters }, callback, errback) => {
       this.request('connectTransport', { transportId: transport.id, dtlsParameters: dtlsParameters as never }).then(() => callback(), errback);
     });
@@ -191,12 +239,14 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
     const isVideo = track.kind === 'video';
     const producer = await this.sendTransport!.produce({
       track,
+      // The page owns its tracks: a rejoin or a reconnection sends them again.
+      stopTracks: false,
       appData: { source },
       ...(isVideo
         ? { encodings: [{ maxBitrate: 2_500_000, maxFramerate: 30 }], codecOptions: { videoGoogleStartBitrate: 1500 } }
         : { codecOptions: { opusFec: true, opusDtx: true } }),
     });
-    if (isVideo) await preferResolution(producer);
+    if (isVideo) await applyDegradationPreference(producer, source);
     this.producers.set(source, producer);
   }
 
@@ -228,7 +278,24 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
     this.emit('remoteTrackEnded', producerId);
   }
 
+  private async restartIce(direction: 'send' | 'recv'): Promise<void> {
+    const transport = direction === 'send' ? this.sendTransport : this.recvTransport;
+    if (!transport) return;
+    const { iceParameters } = await this.request('restartIce', { transportId: transport.id });
+    await transport.restartIce({ iceParameters: iceParameters as msc.IceParameters });
+  }
+
+  /** Fresh transports on the same connection: leave the seat, then join again. */
+  private async rejoin(): Promise<void> {
+    if (!this.socket.connected || this.ended) return;
+    this.closeMedia();
+    this.emit('state', 'reconnecting');
+    await this.request('leave', {}).catch(() => undefined);
+    await this.join().catch((error: unknown) => this.fail(error));
+  }
+
   private closeMedia(): void {
+    this.recovery.reset();
     this.announced.clear();
     for (const producerId of [...this.consumers.keys()]) this.dropConsumer(producerId);
     this.producers.clear();
@@ -264,15 +331,6 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
 }
 
 type AckResult<E extends keyof MeetingClientEvents> = Parameters<Parameters<MeetingClientEvents[E]>[1]>[0] extends Ack<infer T> ? Ack<T> : never;
-
-/** Keep the camera at full resolution and let the frame rate give way first under pressure. */
-async function preferResolution(producer: msc.Producer): Promise<void> {
-  const sender = producer.rtpSender;
-  if (!sender) return;
-  const parameters = sender.getParameters();
-  parameters.degradationPreference = 'maintain-resolution';
-  await sender.setParameters(parameters);
-}
 
 function isErrorBody(value: unknown): value is ErrorBody {
   return typeof value === 'object' && value !== null && 'code' in value && 'message' in value;

@@ -16,6 +16,8 @@ const minute = 60_000;
 export const agendaEntrySchema = bookingSchema.extend({
   lawyerName: z.string(),
   lawyerFirm: z.string(),
+  /** Staff only: the number to phone the lawyer back on (follow-up). */
+  lawyerPhone: z.string().optional(),
   detaineeName: z.string(),
   stationName: z.string(),
   stationAddress: z.string(),
@@ -73,14 +75,15 @@ export function agendaRoutes(deps: { desk: BookingDesk; resources: ResourceStore
           status: query.status,
         });
         const names = new ResourceNames(resources);
-        const entries = await Promise.all(bookings.map((booking) => entryOf(booking, names, policies)));
+        const staff = actor.role !== 'lawyer';
+        const entries = await Promise.all(bookings.map((booking) => entryOf(booking, names, policies, staff)));
         return entries.filter((entry) => entry.date >= from && entry.date <= to);
       },
     }),
   ];
 }
 
-async function entryOf(booking: Booking, names: ResourceNames, policies: BookingPolicies): Promise<AgendaEntry> {
+async function entryOf(booking: Booking, names: ResourceNames, policies: BookingPolicies, staff: boolean): Promise<AgendaEntry> {
   const [lawyer, detainee, station, center, seat, booth] = await Promise.all([
     names.get('lawyer', booking.lawyerId),
     names.get('detainee', booking.detaineeId),
@@ -95,6 +98,7 @@ async function entryOf(booking: Booking, names: ResourceNames, policies: Booking
     ...booking,
     lawyerName: lawyer?.name ?? booking.lawyerId,
     lawyerFirm: lawyer?.firm ?? '',
+    ...(staff && lawyer ? { lawyerPhone: lawyer.phone } : {}),
     detaineeName: detainee?.name ?? booking.detaineeId,
     stationName: station?.name ?? booking.stationId,
     stationAddress: station?.address ?? '',
