@@ -5,7 +5,8 @@ import { formatDate, formatTime, t } from '../common/i18n';
 import { localDate } from '../common/localDate';
 import type { View } from '../common/ui/AppShell';
 import { field, input, notice } from '../common/ui/forms';
-import { h, mount } from '../common/ui/h';
+import { withData } from '../common/ui/withData';
+import { h, mount, type Child } from '../common/ui/h';
 import { statusBadge } from '../common/ui/StatusBadge';
 import { LiveUnits } from './LiveUnits';
 import { todaysEntries } from './todaysEntries';
@@ -23,7 +24,7 @@ export class CenterDesk implements View {
   private center: (Center & { booths: Booth[] }) | undefined;
   private entries: AgendaEntry[] | undefined;
   private error = '';
-  private message: { tone: 'ok' | 'bad'; text: string } | undefined;
+  private message: { tone: 'ok' | 'bad'; text: () => Child } | undefined;
   private busy = new Set<string>();
   private inPersonCount = '';
   private inPersonMessage: { tone: 'ok' | 'bad'; text: string } | undefined;
@@ -67,7 +68,7 @@ export class CenterDesk implements View {
       h('p', { class: 'muted' }, formatDate(Date.now(), zone, true)),
     ];
     if (this.error) parts.push(notice('bad', this.error));
-    if (this.message) parts.push(notice(this.message.tone, this.message.text, 'seating-message'));
+    if (this.message) parts.push(notice(this.message.tone, this.message.text(), 'seating-message'));
     if (!this.entries || !this.center) parts.push(h('p', { class: 'muted' }, t('app.loading')));
     else {
       for (const booth of this.center.booths) {
@@ -123,10 +124,11 @@ export class CenterDesk implements View {
     this.render();
     try {
       await this.api.post(`/bookings/${entry.id}/seating`, {});
-      this.message = { tone: 'ok', text: t('console.schedule.seatedDone', { name: entry.detaineeName, booth: entry.boothLabel }) };
+      this.message = { tone: 'ok', text: () => withData('console.schedule.seatedDone', { name: entry.detaineeName, booth: entry.boothLabel }) };
       await this.load();
     } catch (error) {
-      this.message = { tone: 'bad', text: errorText(error, entry.timeZone) };
+      const text = errorText(error, entry.timeZone);
+      this.message = { tone: 'bad', text: () => text };
       this.render();
     } finally {
       this.busy.delete(entry.id);

@@ -5,6 +5,7 @@ import { formatDate, formatTime, t } from '../common/i18n';
 import { localDate } from '../common/localDate';
 import type { View } from '../common/ui/AppShell';
 import { field, notice } from '../common/ui/forms';
+import { withData } from '../common/ui/withData';
 import { h, mount } from '../common/ui/h';
 import { ratingInput } from '../common/ui/ratingInput';
 
@@ -105,7 +106,7 @@ export class FollowUpDesk implements View {
       h('p', null, h('span', { class: 'stars-static', 'aria-label': t('followUp.rating', { rating: feedback.rating }) }, '★'.repeat(feedback.rating), h('span', { class: 'dim' }, '★'.repeat(5 - feedback.rating))), ' ', t(`followUp.channel.${feedback.channel}`)),
       feedback.comment ? h('p', null, t('followUp.comment'), ' ', h('span', { translate: 'no' }, feedback.comment)) : null,
       feedback.suggestion ? h('p', null, t('followUp.suggestion'), ' ', h('span', { translate: 'no' }, feedback.suggestion)) : null,
-      feedback.resolution ? h('p', { class: 'muted' }, t('followUp.replied', { name: feedback.resolution.byName }), ' ', h('span', { translate: 'no' }, feedback.resolution.reply)) : null,
+      feedback.resolution ? h('p', { class: 'muted' }, ...withData('followUp.replied', { name: feedback.resolution.byName }), ' ', h('span', { translate: 'no' }, feedback.resolution.reply)) : null,
     );
     if (!answerable) return item;
     if (this.replying?.id === feedback.bookingId) item.append(this.replyForm(feedback));

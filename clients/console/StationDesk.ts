@@ -4,7 +4,8 @@ import { errorText } from '../common/errorText';
 import { formatDate, formatTime, t } from '../common/i18n';
 import type { View } from '../common/ui/AppShell';
 import { field, notice, select } from '../common/ui/forms';
-import { h, mount } from '../common/ui/h';
+import { withData } from '../common/ui/withData';
+import { h, mount, type Child } from '../common/ui/h';
 import { statusBadge } from '../common/ui/StatusBadge';
 import { LiveUnits } from './LiveUnits';
 import { todaysEntries } from './todaysEntries';
@@ -25,7 +26,7 @@ export class StationDesk implements View {
   private entries: AgendaEntry[] | undefined;
   private error = '';
   private checkingIn: { id: string; ticks: Set<Check>; seatId: string; error: string; busy: boolean } | undefined;
-  private done: { id: string; text: string } | undefined;
+  private done: { id: string; text: () => Child } | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
 
   constructor(
@@ -65,7 +66,7 @@ export class StationDesk implements View {
       h('p', { class: 'muted' }, formatDate(Date.now(), this.entries?.[0]?.timeZone, true)),
     ];
     if (this.error) parts.push(notice('bad', this.error));
-    if (this.done) parts.push(notice('ok', this.done.text, 'check-in-done'));
+    if (this.done) parts.push(notice('ok', this.done.text(), 'check-in-done'));
     if (!this.entries) parts.push(h('p', { class: 'muted' }, t('app.loading')));
     else if (this.entries.length === 0) parts.push(h('p', { class: 'muted', id: 'no-bookings' }, t('console.today.none')));
     else parts.push(h('ul', { class: 'agenda-list' }, ...this.entries.map((entry) => this.row(entry))));
@@ -116,7 +117,9 @@ export class StationDesk implements View {
         t('console.checkIn.start'),
       );
     }
-    if (entry.checkIn) return h('span', { class: 'muted' }, t('console.checkIn.doneBy', { time: formatTime(entry.checkIn.at, zone), name: entry.checkIn.byName }));
+    if (entry.checkIn) {
+      return h('span', { class: 'muted' }, t('console.checkIn.doneAt', { time: formatTime(entry.checkIn.at, zone) }), ' · ', h('span', { translate: 'no' }, entry.checkIn.byName));
+    }
     return h('span');
   }
 
@@ -163,7 +166,7 @@ export class StationDesk implements View {
           },
         },
       },
-      h('fieldset', null, h('legend', null, t('console.checkIn.legend', { name: entry.lawyerName })), ...boxes),
+      h('fieldset', null, h('legend', null, ...withData('console.checkIn.legend', { name: entry.lawyerName })), ...boxes),
       field(t('console.checkIn.seat'), seatSelect),
       state.error ? notice('bad', state.error, 'check-in-error') : null,
       h(
@@ -186,7 +189,7 @@ export class StationDesk implements View {
       const updated = await this.api.post<AgendaEntry>(`/bookings/${entry.id}/check-in`, { ...body, ...(state.seatId && state.seatId !== entry.seatId ? { seatId: state.seatId } : {}) });
       const seat = this.station?.seats.find((s) => s.id === updated.seatId)?.label ?? updated.seatId;
       this.checkingIn = undefined;
-      this.done = { id: entry.id, text: t('console.checkIn.success', { name: entry.lawyerName, seat }) };
+      this.done = { id: entry.id, text: () => withData('console.checkIn.success', { name: entry.lawyerName, seat }) };
       await this.load();
     } catch (error) {
       state.busy = false;

@@ -260,7 +260,7 @@ export const en = {
   'console.checkIn.confirm': 'Confirm check-in',
   'console.checkIn.allRequired': 'All four checks are needed before check-in.',
   'console.checkIn.success': 'Lawyer {name} is checked in; please show them to {seat}. The seat’s screen now shows the meeting.',
-  'console.checkIn.doneBy': 'Checked in at {time} by {name}',
+  'console.checkIn.doneAt': 'Checked in at {time}',
   'console.live.seats': 'Seats now',
   'console.live.booths': 'Booths now',
   'console.live.online': 'Online',

@@ -261,7 +261,7 @@ export const zhCN = {
   'console.checkIn.confirm': '确认签到',
   'console.checkIn.allRequired': '四项均核验后才能签到。',
   'console.checkIn.success': '{name} 律师已签到，请引导至{seat}。席位屏幕已显示本次会见。',
-  'console.checkIn.doneBy': '{time} 由 {name} 签到',
+  'console.checkIn.doneAt': '{time} 已签到',
   'console.live.seats': '席位状态',
   'console.live.booths': '会见室状态',
   'console.live.online': '在线',

@@ -35,6 +35,7 @@ export class AppShell {
   private readonly main = h('main', { id: 'main', tabindex: '-1' });
   private readonly nav = h('nav', { class: 'app-nav' });
   private readonly header = h('header', { class: 'app-header' });
+  private readonly skipLink = h('a', { class: 'skip-link', href: '#main' });
 
   constructor(
     private readonly api: ApiClient,
@@ -44,7 +45,7 @@ export class AppShell {
   ) {}
 
   start(): void {
-    mount(this.root, h('a', { class: 'skip-link', href: '#main' }, t('app.skip')), this.header, this.nav, this.main);
+    mount(this.root, this.skipLink, this.header, this.nav, this.main);
     window.addEventListener('hashchange', () => this.route());
     onLanguageChange(() => {
       this.renderFrame();
@@ -62,6 +63,7 @@ export class AppShell {
 
   private renderFrame(): void {
     const person = this.api.person;
+    this.skipLink.textContent = t('app.skip');
     mount(
       this.header,
       h('span', { class: 'app-name' }, t(this.appName)),
