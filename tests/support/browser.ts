@@ -14,7 +14,7 @@ export interface FakeMedia {
  * Debian's Chromium, headless, with fake camera and microphone (optionally file-backed), allowed
  * to use loopback ICE candidates and blocked from every DNS look-up.
  */
-export async function launchChromium(media: FakeMedia = {}, extraArgs: string[] = []): Promise<{ browser: Browser; close: () => Promise<void> }> {
+export async function launchChromium(media: FakeMedia = {}): Promise<{ browser: Browser; close: () => Promise<void> }> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'huijian-chromium-'));
   const args = [
     '--no-sandbox',
@@ -33,7 +33,6 @@ export async function launchChromium(media: FakeMedia = {}, extraArgs: string[] 
     '--allow-loopback-in-peer-connection',
     ...(media.videoFile ? [`--use-file-for-fake-video-capture=${media.videoFile}`] : []),
     ...(media.audioFile ? [`--use-file-for-fake-audio-capture=${media.audioFile}`] : []),
-    ...extraArgs,
   ];
   const browser = await puppeteer.launch({ executablePath: chromiumPath, headless: true, pipe: true, userDataDir, args });
   return {
