@@ -18,16 +18,22 @@ import { createHttpApp } from './http/app';
 import { auditRoutes } from './http/auditRoutes';
 import { authRoutes } from './http/authRoutes';
 import { deviceRoutes } from './http/deviceRoutes';
+import { privacyRoutes } from './http/privacyRoutes';
 import { originAllowed } from './http/originPolicy';
 import { createLogger } from './logger';
 import { DeviceAssignments } from './meetings/DeviceAssignments';
+import { ConfidentialityAlarm } from './meetings/ConfidentialityAlarm';
 import { DeviceChannel } from './meetings/DeviceChannel';
+import { EncryptionPolicies } from './meetings/EncryptionPolicies';
+import { KeyRelay } from './meetings/KeyRelay';
 import { MeetingGate } from './meetings/MeetingGate';
 import { MeetingLifetime } from './meetings/MeetingLifetime';
 import { mountMeetingNamespace } from './meetings/MeetingNamespace';
+import { PrivacyReceipts } from './meetings/PrivacyReceipts';
 import { SfuPlacement } from './meetings/SfuPlacement';
 import { RedisSlotExtension } from './meetings/SlotExtension';
 import { MeetingStore } from './store/MeetingStore';
+import { PrivacyLedger } from './store/PrivacyLedger';
 
 const config = loadSignalingConfig();
 const log = createLogger(config.LOG_LEVEL).child({ instance: config.INSTANCE_ID });
@@ -69,6 +75,11 @@ const extension = new RedisSlotExtension({
   maxMeetingMs: config.MAX_MEETING_SECONDS * 1000,
 });
 
+const ledger = new PrivacyLedger(redis, config.RECEIPT_RETENTION_DAYS * 86_400_000);
+const policies = new EncryptionPolicies(redis, credentials, audit, config.E2EE_POLICY_DEFAULT);
+const alarm = new ConfidentialityAlarm(redis, log);
+const receipts = new PrivacyReceipts(ledger, meetings, audit, alarm, log);
+
 let publicUrl = config.PUBLIC_URL ?? '';
 const ownOrigins = () => (publicUrl ? [new URL(publicUrl).origin] : []);
 
@@ -77,6 +88,7 @@ const apiRoutes = [
   // `devices` is the device channel below; only read when a request comes in.
   deviceRoutes({ credentials, sessions, audit, onlineDeviceIds: () => devices.onlineDeviceIds() }),
   auditRoutes(audit, sessions),
+  privacyRoutes({ receipts, policies, meetings, credentials, sessions, limits }),
 ];
 if (config.DEMO_MODE) {
   const terminals = await seedDemoMeeting({ meetings, credentials, assignments, tokens, joinLeadMs });
@@ -103,8 +115,10 @@ const lifetime = new MeetingLifetime({
   log,
   warningSeconds: config.SLOT_WARNING_SECONDS,
   recheckMs: config.MEETING_RECHECK_SECONDS * 1000,
+  onEnded: (meetingId, end) => receipts.seal(meetingId, end),
 });
-mountMeetingNamespace(io, { gate, placement, control, meetings, limits, audit, lifetime, maxEventBytes: config.MAX_EVENT_BYTES, log });
+const keyRelay = new KeyRelay({ ledger, policies, audit, alarm, control, endMeeting: (meetingId, reason) => lifetime.end(meetingId, reason), log });
+mountMeetingNamespace(io, { gate, placement, control, meetings, limits, audit, lifetime, keyRelay, maxEventBytes: config.MAX_EVENT_BYTES, log });
 const devices = new DeviceChannel(io, {
   credentials,
   assignments,

@@ -45,6 +45,9 @@ export const errorCodes = [
   'NOT_FOUND',
   'CONFLICT',
   'RATE_LIMITED',
+  // confidentiality
+  /** End-to-end encryption is required for this meeting and this browser cannot do it: no media is started. */
+  'E2EE_UNAVAILABLE',
   // media plane
   'SFU_UNAVAILABLE',
   'MEDIA_ERROR',
