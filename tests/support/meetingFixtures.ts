@@ -42,9 +42,9 @@ export class MeetingFixtures {
     this.assignments = new DeviceAssignments(this.redis);
   }
 
-  /** Register a device (an admin's provisioning); returns its credential. */
-  async provision(deviceId: string, kind: 'seat' | 'booth'): Promise<string> {
-    return (await this.devices.provision({ deviceId, kind }, 'fixture')).credential;
+  /** Register a device (an admin's provisioning), optionally at a site (station or center); returns its credential. */
+  async provision(deviceId: string, kind: 'seat' | 'booth', siteId?: string): Promise<string> {
+    return (await this.devices.provision({ deviceId, kind, siteId }, 'fixture')).credential;
   }
 
   /**
@@ -54,12 +54,13 @@ export class MeetingFixtures {
   async meetingNow(
     meetingId = `m-${randomUUID().slice(0, 8)}`,
     overrides: Partial<MeetingRecord> = {},
+    sites: { boothSiteId?: string } = {},
   ): Promise<MeetingRecord & { seatCredential: string; boothCredential: string; seatDeviceId: string; boothDeviceId: string }> {
     const startsAt = Date.now() - 60_000;
     const seatDeviceId = overrides.seatDeviceId ?? `seat-${meetingId}`;
     const boothDeviceId = overrides.boothDeviceId ?? `booth-${meetingId}`;
     const seatCredential = await this.provision(seatDeviceId, 'seat');
-    const boothCredential = await this.provision(boothDeviceId, 'booth');
+    const boothCredential = await this.provision(boothDeviceId, 'booth', sites.boothSiteId);
     const meeting: MeetingRecord = {
       meetingId,
       bookingId: `b-${meetingId}`,

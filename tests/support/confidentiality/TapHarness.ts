@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { build } from 'vite';
@@ -32,9 +34,28 @@ export interface TapStats {
  * forwards. Test code only.
  */
 export class TapHarness {
-  private script: string | undefined;
+  private pageServer: { server: Server; url: string } | undefined;
 
   constructor(private readonly tapUrl: string) {}
+
+  /** The tap page, served from 127.0.0.1 (a secure context, as WebRTC pages need). */
+  private async pageUrl(): Promise<string> {
+    if (this.pageServer) return this.pageServer.url;
+    const script = await tapPageScript();
+    const html = '<!doctype html><meta charset="utf-8"><video id="tap-video" autoplay muted playsinline></video><audio id="tap-audio" autoplay></audio><script src="/tap.js"></script>';
+    const server = createServer((req, res) => {
+      if (req.url === '/tap.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
+      else if (req.url === '/') res.writeHead(200, { 'content-type': 'text/html' }).end(html);
+      else res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    this.pageServer = { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` };
+    return this.pageServer.url;
+  }
+
+  async close(): Promise<void> {
+    await new Promise((resolve) => (this.pageServer ? this.pageServer.server.close(resolve) : resolve(undefined)));
+  }
 
   private async post<T>(path: string, body: unknown): Promise<T> {
     const response = await fetch(`${this.tapUrl}${path}`, { method: 'POST', body: JSON.stringify(body) });
@@ -45,12 +66,12 @@ export class TapHarness {
 
   /** Tap the meeting's router and play the lawyer's media in `page` (a blank page of its own browser). */
   async tapInto(page: Page, meetingId: string): Promise<void> {
-    this.script ??= await tapPageScript();
+    const url = await this.pageUrl();
     const opened = await this.post<{ transport: { id: string } }>('/tap', { meetingId });
     const transportId = opened.transport.id;
-    await page.setContent('<!doctype html><video id="tap-video" autoplay muted playsinline></video><audio id="tap-audio" autoplay></audio>');
-    await page.addScriptTag({ content: this.script });
     await page.exposeFunction('tapConnect', (dtlsParameters: unknown) => this.post('/connect', { transportId, dtlsParameters }));
+    await page.goto(url);
+    await page.waitForFunction(() => typeof window.tapOpen === 'function');
     const rtpCapabilities = await page.evaluate((p) => window.tapOpen(p as never), opened as never);
     const { consumers } = await this.post<{ consumers: unknown[] }>('/consume', { transportId, rtpCapabilities });
     if (consumers.length !== 2) throw new Error(`tap: expected the lawyer's camera and microphone, got ${consumers.length} consumers`);

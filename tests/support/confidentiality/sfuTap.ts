@@ -93,4 +93,4 @@ createServer((req, res) => {
       (error: unknown) => res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: String(error) })),
     );
   });
-}).listen(port, '127.0.0.1');
+}).listen(port, '127.0.0.1', () => process.stderr.write(`sfuTap: listening on 127.0.0.1:${port} inside the sfu-server process (test attacker)\n`));
