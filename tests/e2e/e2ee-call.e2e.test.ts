@@ -4,11 +4,13 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Platform } from '../../deploy/local/Platform';
-import { waitFor } from '../support/browser';
+import { inboundStats, waitFor } from '../support/browser';
 import {
   auditOf,
+  expectColour,
   expectHdMediaFrom,
   openTerminal,
+  shownCode,
   transformsOnEverySenderAndReceiver,
   waitForCode,
   type Terminal,
@@ -108,6 +110,30 @@ describe('end-to-end encrypted meeting', () => {
     expect(raw).not.toContain(ledger.detaineeKey);
   }, 60_000);
 
+  it('the booth reconnects: new keys and a new code on both screens, to be compared again; media flows again', async () => {
+    const before = await waitForCode(station.page, 'the short code');
+    await booth.page.reload();
+    const renewed = await waitFor(async () => {
+      const now = await shownCode(station.page);
+      return now && now.exchangeId !== before.exchangeId ? now : undefined;
+    }, 45_000, 'a new key exchange on the station');
+    expect(renewed.confirmed).toBe(false);
+    expect(`${renewed.digits}${renewed.emoji.join('')}`).not.toBe(`${before.digits}${before.emoji.join('')}`);
+    const atBooth = await waitForCode(booth.page, 'the new code on the booth', renewed.exchangeId);
+    expect(atBooth).toEqual(renewed);
+    // Media both ways again under the new keys (the station keeps its producers and switches keys).
+    for (const [receiver, sender] of [[booth.page, lawyerSide], [station.page, detaineeSide]] as const) {
+      await waitFor(async () => {
+        const first = (await inboundStats(receiver)).video?.framesDecoded ?? 0;
+        await new Promise((r) => setTimeout(r, 1000));
+        return ((await inboundStats(receiver)).video?.framesDecoded ?? 0) > first + 10;
+      }, 45_000, 'video to flow again after the re-key');
+      await expectColour(receiver, '#remote-video', sender.colour);
+    }
+    await station.page.click('#code-match');
+    await booth.page.waitForSelector(`#short-code[data-exchange="${renewed.exchangeId}"][data-confirmed]`, { timeout: 15_000 });
+  }, 120_000);
+
   it('at the end the station shows the privacy receipt: 2 endpoints, encrypted, code confirmed, no recorder', async () => {
     // The booking domain moves the slot end to now; the server ends the meeting at its next look.
     const record = await fixtures.store.get(meeting.meetingId);
@@ -130,7 +156,7 @@ describe('end-to-end encrypted meeting', () => {
       e2eePolicy: 'required',
       endToEndEncrypted: true,
       codeConfirmed: true,
-      keyExchanges: 1,
+      keyExchanges: 2,
       recorderPresent: 'none',
       media: { lawyer: { transports: 2, producers: 2, consumers: 2 }, detainee: { transports: 2, producers: 2, consumers: 2 } },
     });

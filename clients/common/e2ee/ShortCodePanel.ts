@@ -1,5 +1,6 @@
 import { language, t } from '../i18n';
 import type { CodeToCompare } from './EndToEndEncryption';
+import { shortCodeText } from './shortCode';
 
 export interface ShortCodePanelOptions {
   /** The lawyer's screen has the two verdict buttons; the booth only shows the code. */
@@ -44,6 +45,7 @@ export class ShortCodePanel {
     el.hidden = false;
     el.dataset.exchange = exchangeId;
     el.toggleAttribute('data-confirmed', confirmed);
+    el.setAttribute('aria-label', `${t('code.title')}: ${shortCodeText(code, language)}`);
     this.digits.textContent = code.digits;
     this.symbols.replaceChildren(
       ...code.symbols.map((symbol) => {

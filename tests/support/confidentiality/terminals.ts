@@ -113,6 +113,7 @@ export async function expectHdMediaFrom(receiver: Page, sender: Page, side: Side
   expect(latest.video!.frameWidth).toBe(1280);
   expect(latest.video!.frameHeight).toBe(720);
   const senderStats = (await inboundStats(sender)).outboundVideo;
+  console.info(`received ${latest.video!.frameWidth}x${latest.video!.frameHeight}, fps per 3 s window ${windows.map((w) => w.toFixed(1)).join(', ')}; sender ${JSON.stringify(senderStats)}`);
   expect(Math.max(...windows), `fps per window ${windows.map((w) => w.toFixed(1)).join(', ')}; sender ${JSON.stringify(senderStats)}`).toBeGreaterThanOrEqual(25);
   expect(latest.audio!.packetsReceived).toBeGreaterThan(first.audio!.packetsReceived + 100);
   await expectColour(receiver, selectors.video, side.colour);
