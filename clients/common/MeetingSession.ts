@@ -186,6 +186,11 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
     }
     this.device = await Device.factory();
     await this.device.load({ routerRtpCapabilities: info.routerRtpCapabilities as msc.RtpCapabilities });
+    if (e2ee.required && !this.encryptedVideoCodec()) {
+      e2ee.giveUp();
+      this.refuse({ code: 'E2EE_UNAVAILABLE', message: 'this browser cannot send VP8, the codec encrypted video uses' });
+      return;
+    }
     this.sendTransport = await this.createTransport('send');
     this.recvTransport = await this.createTransport('recv');
     this.emit('joined', info);
@@ -251,9 +256,11 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
   private async produce(source: MediaSource, track: MediaStreamTrack): Promise<void> {
     const isVideo = track.kind === 'video';
     const e2ee = this.e2ee;
+    const codec = isVideo && e2ee?.required ? this.encryptedVideoCodec() : undefined;
     const producer = await this.sendTransport!.produce({
       track,
       appData: { source },
+      ...(codec ? { codec } : {}),
       // The transform is attached before the sender is negotiated: no frame leaves unprotected.
       onRtpSender: (sender) => e2ee?.protectSender(sender, isVideo ? 'video' : 'audio'),
       ...(isVideo
@@ -262,6 +269,11 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
     });
     if (isVideo) await preferResolution(producer);
     this.producers.set(source, producer);
+  }
+
+  /** The codec encrypted video is sent with (see EndToEndEncryption.videoMimeType), if this device can. */
+  private encryptedVideoCodec(): msc.RtpCodecCapability | undefined {
+    return this.device?.rtpCapabilities.codecs?.find((c) => c.mimeType.toLowerCase() === EndToEndEncryption.videoMimeType.toLowerCase());
   }
 
   private async consume(producerId: string, source: MediaSource): Promise<void> {

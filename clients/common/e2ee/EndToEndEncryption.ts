@@ -101,6 +101,21 @@ export class EndToEndEncryption extends Emitter<EncryptionEvents> {
     return this.active;
   }
 
+  /**
+   * The video codec encrypted frames must use: VP8. (H.264 frames with only their NAL headers
+   * clear do not survive Chromium's receive path, which parses parameter sets and slice headers
+   * before the transform runs; see docs/confidentiality.md.)
+   */
+  static readonly videoMimeType = 'video/VP8';
+
+  /** This browser cannot meet the policy after all (e.g. no VP8): tell signaling and start nothing. */
+  giveUp(): void {
+    if (!this.protection) return;
+    this.setState('unavailable');
+    this.settleActive(false);
+    this.options.report({ state: 'unavailable' });
+  }
+
   /** Lawyer: run a new key exchange (on joining with the other seat present, and whenever it (re)joins). */
   startExchange(): void {
     if (this.exchange && this.options.seat === 'lawyer') void this.exchange.start().catch(() => undefined);
