@@ -103,6 +103,12 @@ export async function runCallScreen(): Promise<void> {
       badge.show(state);
       document.body.dataset.e2ee = state;
     });
+    // Frame counters of the encryption worker, for support staff and tests (numbers only).
+    session.on('frameStats', (stats) => {
+      document.body.dataset.framesSealed = String(stats.sealed.audio + stats.sealed.video);
+      document.body.dataset.framesOpened = String(stats.opened.audio + stats.opened.video);
+      document.body.dataset.framesRejected = String(Object.values(stats.rejected).reduce((a, b) => a + b, 0));
+    });
     session.on('shortCode', (code) => {
       if (!codePanel) {
         const lawyer = session.role === 'lawyer';

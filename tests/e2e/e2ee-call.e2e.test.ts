@@ -74,10 +74,15 @@ describe('end-to-end encrypted meeting', () => {
     }, 90_000);
   }
 
-  it('every RTP sender and receiver on both pages runs through the encryption transform', async () => {
+  it('every RTP sender and receiver on both pages runs through the encryption transform, and frames are sealed and opened', async () => {
     for (const { page } of [station, booth]) {
       const census = await transformsOnEverySenderAndReceiver(page);
       expect(census).toEqual({ senders: 2, receivers: 2, unprotected: 0 });
+      const frames = await page.$eval('body', (b) => ({ sealed: Number(b.dataset.framesSealed), opened: Number(b.dataset.framesOpened), rejected: Number(b.dataset.framesRejected) }));
+      expect(frames.sealed, JSON.stringify(frames)).toBeGreaterThan(500);
+      expect(frames.opened, JSON.stringify(frames)).toBeGreaterThan(500);
+      // (a handful may arrive before the keys, at the very start)
+      expect(frames.rejected, JSON.stringify(frames)).toBeLessThan(frames.opened / 100);
     }
   });
 
