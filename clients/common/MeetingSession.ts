@@ -149,6 +149,8 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
       this.emit('slotExtended', endsAt);
     });
     this.socket.on('meetingEnded', ({ reason }) => this.end(reason));
+    // The server closes this connection next; Socket.IO reconnects (to another instance) and `connect` joins again.
+    this.socket.on('serverDraining', () => this.emit('state', 'reconnecting'));
     this.socket.connect();
   }
 
@@ -235,6 +237,9 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
       iceParameters: params.iceParameters as msc.IceParameters,
       iceCandidates: params.iceCandidates as msc.IceCandidate[],
       dtlsParameters: params.dtlsParameters as msc.DtlsParameters,
+      // TURN with per-meeting credentials, for networks where UDP/TCP to the SFU is blocked.
+      iceServers: this.info?.iceServers ?? [],
+      iceTransportPolicy: this.info?.iceTransportPolicy ?? 'all',
       additionalSettings: this.e2ee?.peerConnectionSettings ?? {},
     };
     const transport = direction === 'send' ? this.device!.createSendTransport(options) : this.device!.createRecvTransport(options);

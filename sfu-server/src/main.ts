@@ -1,13 +1,15 @@
-import { Redis } from 'ioredis';
-import { loadSfuConfig } from './config';
+import { loadSfuConfig, sfuConfigSchema } from './config';
 import { ControlServer } from './control/ControlServer';
+import { connectRedis } from './control/redisConnection';
 import { NodeHeartbeat } from './control/NodeRegistry';
 import { createLogger } from './logger';
 import { MeetingService } from './meetings/MeetingService';
+import { redactedConfig } from './redactedConfig';
 import { WorkerPool } from './workers/WorkerPool';
 
 const config = loadSfuConfig();
 const log = createLogger(config.LOG_LEVEL).child({ node: config.SFU_NODE_ID });
+log.info({ config: redactedConfig(sfuConfigSchema, config) }, 'sfu-server configuration');
 
 const pool = await WorkerPool.start(
   {
@@ -26,8 +28,8 @@ const meetings = new MeetingService(
 );
 
 const redisOptions = { maxRetriesPerRequest: 3, lazyConnect: false };
-const publisher = new Redis(config.REDIS_URL, redisOptions);
-const subscriber = new Redis(config.REDIS_URL, redisOptions);
+const publisher = connectRedis(config, redisOptions);
+const subscriber = connectRedis(config, redisOptions);
 const control = new ControlServer(config.SFU_NODE_ID, subscriber, publisher, meetings.handlers, log);
 const startedAt = Date.now();
 const heartbeat = new NodeHeartbeat(publisher, config.SFU_HEARTBEAT_MS, () => ({

@@ -21,6 +21,23 @@ const httpStatusByCode: Partial<Record<ErrorCode, number>> = {
   SEAT_TAKEN: 409,
   EXTENSION_REFUSED: 409,
   NOT_JOINED: 409,
+  BOOKING_TOO_SOON: 422,
+  BOOKING_TOO_FAR_AHEAD: 422,
+  SLOT_NOT_OFFERED: 422,
+  CONSECUTIVE_LIMIT: 422,
+  DAILY_LIMIT: 422,
+  LAWYER_SUSPENDED: 422,
+  CANCEL_TOO_LATE: 422,
+  CHECK_IN_NOT_OPEN: 422,
+  CHECK_IN_INCOMPLETE: 422,
+  BOOKING_VOID_LATE: 422,
+  RESOURCE_INACTIVE: 422,
+  EXTENSION_NOT_ALLOWED: 422,
+  SLOT_TAKEN: 409,
+  LAWYER_BUSY: 409,
+  DETAINEE_BUSY: 409,
+  BOOKING_STATE_CONFLICT: 409,
+  BOOKING_NOT_FOUND: 404,
   RATE_LIMITED: 429,
   SFU_UNAVAILABLE: 503,
   INTERNAL: 500,
@@ -33,6 +50,7 @@ export class SignalingError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
   }
@@ -42,6 +60,6 @@ export class SignalingError extends Error {
   }
 
   toBody(): ErrorBody {
-    return { code: this.code, message: this.message };
+    return { code: this.code, message: this.message, ...(this.details ? { details: this.details } : {}) };
   }
 }

@@ -1,8 +1,7 @@
-import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ControlClient, NodeDirectory } from '@huijian/sfu-server/control';
+import { hostname } from 'node:os';
+import { connectRedis, ControlClient, NodeDirectory } from '@huijian/sfu-server/control';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
-import { Redis } from 'ioredis';
 import { Server } from 'socket.io';
 import { AuditLog } from './audit/AuditLog';
 import { AccessLimits } from './auth/AccessLimits';
@@ -12,14 +11,18 @@ import { KeyRing } from './auth/KeyRing';
 import { PersonAccounts } from './auth/PersonAccounts';
 import { PersonSessions } from './auth/PersonSessions';
 import { TokenRevocations } from './auth/TokenRevocations';
-import { loadSignalingConfig } from './config';
-import { demoRoutes, seedDemoMeeting } from './demo/DemoMeeting';
+import { createBookingModule } from './booking/BookingModule';
+import { BookingPolicies } from './booking/BookingPolicy';
+import { LogNoticeSender } from './booking/notices/LogNoticeSender';
+import { WebhookNoticeSender } from './booking/notices/WebhookNoticeSender';
+import { loadSignalingConfig, signalingConfigSchema } from './config';
+import { seedDemoData } from './demo/DemoData';
+import { provisionDemoTerminals } from './demo/DemoMeeting';
+import { apiRoutes } from './http/apiRoutes';
 import { createHttpApp } from './http/app';
-import { auditRoutes } from './http/auditRoutes';
-import { authRoutes } from './http/authRoutes';
-import { deviceRoutes } from './http/deviceRoutes';
-import { privacyRoutes } from './http/privacyRoutes';
 import { originAllowed } from './http/originPolicy';
+import { privacyRoutes } from './http/privacyRoutes';
+import { createWebServer, tlsSettings } from './http/tlsServer';
 import { createLogger } from './logger';
 import { DeviceAssignments } from './meetings/DeviceAssignments';
 import { ConfidentialityAlarm } from './meetings/ConfidentialityAlarm';
@@ -31,17 +34,24 @@ import { MeetingLifetime } from './meetings/MeetingLifetime';
 import { mountMeetingNamespace } from './meetings/MeetingNamespace';
 import { PrivacyReceipts } from './meetings/PrivacyReceipts';
 import { SfuPlacement } from './meetings/SfuPlacement';
-import { RedisSlotExtension } from './meetings/SlotExtension';
+import { TurnCredentials } from './meetings/TurnCredentials';
+import { PendingWork } from './PendingWork';
+import { redactedConfig } from './redactedConfig';
+import { stopGracefullyOnSignals } from './shutdown';
 import { MeetingStore } from './store/MeetingStore';
 import { PrivacyLedger } from './store/PrivacyLedger';
 
 const config = loadSignalingConfig();
 const log = createLogger(config.LOG_LEVEL).child({ instance: config.INSTANCE_ID });
+log.info({ config: redactedConfig(signalingConfigSchema, config) }, 'signaling configuration');
 
-const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 });
-const controlSubscriber = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 });
-const deviceSubscriber = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 });
-const adapterClient = new Redis(config.REDIS_URL);
+const redis = connectRedis(config, { maxRetriesPerRequest: 3 });
+const controlSubscriber = connectRedis(config, { maxRetriesPerRequest: 3 });
+const deviceSubscriber = connectRedis(config, { maxRetriesPerRequest: 3 });
+const adapterClient = connectRedis(config);
+// The booking domain issues many small independent commands per request; auto-pipelining sends
+// those of one tick in one write.
+const bookingRedis = connectRedis(config, { maxRetriesPerRequest: 3, enableAutoPipelining: true });
 
 const keyRing = KeyRing.load(config.TOKEN_KEYS_DIR, { activeKid: config.TOKEN_ACTIVE_KID, autogenerate: config.TOKEN_KEYS_AUTOGENERATE });
 const tokens = new BookingTokens(keyRing, config.TOKEN_ISSUER, config.TOKEN_AUDIENCE);
@@ -66,13 +76,28 @@ await control.start();
 const placement = new SfuPlacement(new NodeDirectory(redis), control, meetings, log);
 const joinLeadMs = config.JOIN_LEAD_SECONDS * 1000;
 const gate = new MeetingGate({ tokens, credentials, revocations, meetings, joinLeadMs });
-const extension = new RedisSlotExtension({
+
+const booking = createBookingModule({
+  redis: bookingRedis,
   meetings,
-  assignments,
+  devices: assignments,
   tokens,
+  accounts,
+  policies: BookingPolicies.fromConfig(config.BOOKING_POLICIES, config.BOOKING_POLICIES_FILE),
   joinLeadMs,
-  stepMs: config.EXTENSION_SECONDS * 1000,
-  maxMeetingMs: config.MAX_MEETING_SECONDS * 1000,
+  sender:
+    config.NOTICE_SENDER === 'webhook'
+      ? new WebhookNoticeSender({
+          url: config.NOTICE_WEBHOOK_URL!,
+          bearerToken: config.NOTICE_WEBHOOK_TOKEN,
+          timeoutMs: config.NOTICE_WEBHOOK_TIMEOUT_MS,
+          tries: config.NOTICE_WEBHOOK_TRIES,
+          retryDelayMs: 200,
+        })
+      : new LogNoticeSender(log),
+  dispatcher: { consumer: `${hostname()}-${process.pid}`, retryBaseMs: config.NOTICE_RETRY_BASE_MS, retryMaxMs: config.NOTICE_RETRY_MAX_MS },
+  now: Date.now,
+  log,
 });
 
 const ledger = new PrivacyLedger(redis, config.RECEIPT_RETENTION_DAYS * 86_400_000);
@@ -82,20 +107,36 @@ const receipts = new PrivacyReceipts(ledger, meetings, audit, alarm, log);
 
 let publicUrl = config.PUBLIC_URL ?? '';
 const ownOrigins = () => (publicUrl ? [new URL(publicUrl).origin] : []);
-
-const apiRoutes = [
-  authRoutes(accounts, sessions, limits, audit),
+const demo = config.DEMO_MODE
+  ? {
+      terminals: await provisionDemoTerminals(
+        meetings,
+        credentials,
+        await seedDemoData({ redis: bookingRedis, booking, accounts, password: config.DEMO_PASSWORD, log }),
+      ),
+      publicUrl: () => publicUrl,
+    }
+  : undefined;
+const app = createHttpApp({
+  clientsDir: config.CLIENTS_DIR,
+  log,
   // `devices` is the device channel below; only read when a request comes in.
-  deviceRoutes({ credentials, sessions, audit, onlineDeviceIds: () => devices.onlineDeviceIds() }),
-  auditRoutes(audit, sessions),
-  privacyRoutes({ receipts, policies, meetings, credentials, sessions, limits }),
-];
-if (config.DEMO_MODE) {
-  const terminals = await seedDemoMeeting({ meetings, credentials, assignments, tokens, joinLeadMs });
-  apiRoutes.push(demoRoutes(terminals, () => publicUrl));
-}
-const app = createHttpApp({ clientsDir: config.CLIENTS_DIR, log, apiRoutes, corsOrigins: config.CORS_ORIGINS, ownOrigins });
-const httpServer = createServer(app);
+  apiRoutes: apiRoutes({
+    accounts,
+    sessions,
+    limits,
+    audit,
+    credentials,
+    onlineDeviceIds: () => devices.onlineDeviceIds(),
+    booking,
+    demo,
+    confidentiality: privacyRoutes({ receipts, policies, meetings, credentials, sessions, limits }),
+  }),
+  corsOrigins: config.CORS_ORIGINS,
+  ownOrigins,
+});
+const { server: httpServer, scheme, reload: reloadTls } = createWebServer(app, tlsSettings(config), log);
+process.on('SIGHUP', reloadTls);
 const io = new Server(httpServer, {
   maxHttpBufferSize: config.MAX_MESSAGE_BYTES,
   serveClient: false,
@@ -109,7 +150,8 @@ const lifetime = new MeetingLifetime({
   meetings,
   gate,
   control,
-  extension,
+  // The booking domain decides whether the next slot is free for the seat, the booth and both people.
+  extension: booking.slotExtension,
   audit,
   redis,
   log,
@@ -117,8 +159,15 @@ const lifetime = new MeetingLifetime({
   recheckMs: config.MEETING_RECHECK_SECONDS * 1000,
   onEnded: (meetingId, end) => receipts.seal(meetingId, end),
 });
+const turn = config.TURN_URLS.length > 0
+  ? {
+      credentials: new TurnCredentials({ urls: config.TURN_URLS, secret: config.TURN_SECRET!, ttlSeconds: config.TURN_CREDENTIAL_TTL_SECONDS }),
+      relayOnly: config.TURN_RELAY_ONLY,
+    }
+  : undefined;
+const pending = new PendingWork();
 const keyRelay = new KeyRelay({ ledger, policies, audit, alarm, control, endMeeting: (meetingId, reason) => lifetime.end(meetingId, reason), log });
-mountMeetingNamespace(io, { gate, placement, control, meetings, limits, audit, lifetime, keyRelay, maxEventBytes: config.MAX_EVENT_BYTES, log });
+mountMeetingNamespace(io, { gate, placement, control, meetings, limits, audit, lifetime, keyRelay, maxEventBytes: config.MAX_EVENT_BYTES, log, turn, pending });
 const devices = new DeviceChannel(io, {
   credentials,
   assignments,
@@ -128,24 +177,30 @@ const devices = new DeviceChannel(io, {
   onDeviceChanged: (deviceId) => lifetime.recheckDevice(deviceId),
 });
 await devices.listen(deviceSubscriber);
-
+await booking.start(config.BOOKING_CLOCK_INTERVAL_MS);
 
 await new Promise<void>((resolve) => httpServer.listen(config.SIGNALING_PORT, config.SIGNALING_HOST, resolve));
 const { port } = httpServer.address() as AddressInfo;
-publicUrl ||= `http://${config.SIGNALING_HOST}:${port}`;
-log.info({ url: publicUrl, keyId: keyRing.activeKid, demo: config.DEMO_MODE }, 'signaling ready');
+const listening = `${scheme}://${config.SIGNALING_HOST}:${port}`;
+publicUrl ||= listening;
+log.info({ url: publicUrl, listening, keyId: keyRing.activeKid, demo: config.DEMO_MODE }, 'signaling ready');
 
-let stopping = false;
-async function shutdown(signal: string): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  log.info({ signal }, 'signaling stopping');
-  lifetime.stop();
-  io.close();
-  await control.stop().catch(() => undefined);
-  for (const client of [redis, controlSubscriber, deviceSubscriber, adapterClient]) client.disconnect();
-  log.flush();
-  process.exit(0);
-}
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
-process.on('SIGINT', () => void shutdown('SIGINT'));
+stopGracefullyOnSignals(
+  {
+    httpServer,
+    io,
+    pending,
+    log,
+    closers: [
+      { name: 'meeting lifetimes', close: async () => lifetime.stop() },
+      { name: 'booking clock and outbox', close: () => booking.stop() },
+      { name: 'control client', close: () => control.stop() },
+      { name: 'redis', close: () => redis.quit() },
+      { name: 'redis (booking)', close: () => bookingRedis.quit() },
+      { name: 'redis (control replies)', close: () => controlSubscriber.quit() },
+      { name: 'redis (device channel)', close: () => deviceSubscriber.quit() },
+      { name: 'redis (socket.io adapter)', close: () => adapterClient.quit() },
+    ],
+  },
+  { drainTimeoutMs: config.SIGNALING_DRAIN_TIMEOUT_MS },
+);

@@ -21,6 +21,9 @@ export interface TokenOverrides {
   deviceId?: string;
 }
 
+/** A meeting made by `meetingNow`, with its two terminals' credentials. */
+export type FixtureMeeting = MeetingRecord & { seatCredential: string; boothCredential: string; seatDeviceId: string; boothDeviceId: string };
+
 /**
  * Direct access to the platform's Redis and signing keys, as an admin tool and the booking domain
  * would have: meetings, registered devices and their assignments, booking tokens.
@@ -33,8 +36,9 @@ export class MeetingFixtures {
   readonly devices: DeviceCredentials;
   readonly assignments: DeviceAssignments;
 
-  constructor(platform: Platform) {
-    this.redis = new Redis(platform.redisUrl);
+  /** `redis`: reach the platform's Redis another way (e.g. through a Sentinel); closed by close() either way. */
+  constructor(platform: Platform, redis?: Redis) {
+    this.redis = redis ?? new Redis(platform.redisUrl);
     this.store = new MeetingStore(this.redis);
     this.keys = KeyRing.load(join(platform.options.varDir, 'keys'), { autogenerate: false });
     this.tokens = new BookingTokens(this.keys, issuer, audience);
@@ -55,7 +59,7 @@ export class MeetingFixtures {
     meetingId = `m-${randomUUID().slice(0, 8)}`,
     overrides: Partial<MeetingRecord> = {},
     sites: { boothSiteId?: string } = {},
-  ): Promise<MeetingRecord & { seatCredential: string; boothCredential: string; seatDeviceId: string; boothDeviceId: string }> {
+  ): Promise<FixtureMeeting> {
     const startsAt = Date.now() - 60_000;
     const seatDeviceId = overrides.seatDeviceId ?? `seat-${meetingId}`;
     const boothDeviceId = overrides.boothDeviceId ?? `booth-${meetingId}`;

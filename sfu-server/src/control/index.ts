@@ -4,3 +4,4 @@ export * from './ControlError';
 export { ControlClient } from './ControlClient';
 export { NodeDirectory, type SfuNodeStatus } from './NodeRegistry';
 export { controlChannels } from './channels';
+export { connectRedis, redisSettings, type RedisSettings } from './redisConnection';

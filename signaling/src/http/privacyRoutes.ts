@@ -1,17 +1,33 @@
-import { Router, type Request } from 'express';
+import type { Request } from 'express';
 import { z } from 'zod';
 import type { AccessLimits } from '../auth/AccessLimits';
 import type { DeviceCredentials } from '../auth/DeviceCredentials';
 import type { PersonSessions } from '../auth/PersonSessions';
 import type { EncryptionPolicies } from '../meetings/EncryptionPolicies';
 import type { PrivacyReceipts } from '../meetings/PrivacyReceipts';
+import type { PrivacyReceipt } from '../protocol';
 import { SignalingError } from '../SignalingError';
 import type { MeetingStore } from '../store/MeetingStore';
-import { parseBody } from './parseBody';
-import { requireRole } from './requireRole';
+import { defineRoute, type ApiRoute } from './ApiRoute';
 
 const idSchema = z.string().regex(/^[A-Za-z0-9_:-]{1,64}$/);
-const policyBodySchema = z.object({ policy: z.enum(['required', 'off']) }).strict();
+const policySchema = z.enum(['required', 'off']);
+const seatCensus = z.object({ transports: z.number().int(), producers: z.number().int(), consumers: z.number().int() });
+
+export const privacyReceiptSchema = z.object({
+  meetingId: z.string(),
+  final: z.boolean(),
+  startedAt: z.number().int().nullable(),
+  endedAt: z.number().int().nullable(),
+  endReason: z.string().nullable(),
+  endpointsConnected: z.number().int(),
+  e2eePolicy: policySchema,
+  endToEndEncrypted: z.boolean(),
+  codeConfirmed: z.boolean(),
+  keyExchanges: z.number().int(),
+  recorderPresent: z.enum(['none', 'detected']),
+  media: z.object({ lawyer: seatCensus, detainee: seatCensus }).nullable(),
+}) satisfies z.ZodType<PrivacyReceipt>;
 
 export interface PrivacyRoutesDeps {
   receipts: PrivacyReceipts;
@@ -22,23 +38,12 @@ export interface PrivacyRoutesDeps {
   limits: AccessLimits;
 }
 
-function idOf(raw: unknown, name: string): string {
-  const parsed = idSchema.safeParse(raw);
-  if (!parsed.success) throw new SignalingError('BAD_REQUEST', `${name}: not an id`);
-  return parsed.data;
-}
-
 /**
- * - `GET /api/meetings/:meetingId/privacy-receipt`: the meeting's privacy receipt, for the
- *   meeting's own station seat terminal (`Authorization: Device <credential>`, shown at the end),
- *   for the lawyer of the meeting (person session whose lawyer id the meeting names) and for admins.
- * - `GET /api/e2ee-policies`, `GET|PUT /api/centers/:centerId/e2ee-policy` `{policy}` (admins):
- *   end-to-end encryption per detention center; turning it off is audited and shown on both screens.
+ * The privacy receipt and the end-to-end encryption policy per detention center
+ * (docs/confidentiality.md), declared like every other API route.
  */
-export function privacyRoutes({ receipts, policies, meetings, credentials, sessions, limits }: PrivacyRoutesDeps): Router {
-  const router = Router();
-  const admin = requireRole(sessions, 'admin');
-
+export function privacyRoutes({ receipts, policies, meetings, credentials, sessions, limits }: PrivacyRoutesDeps): ApiRoute[] {
+  /** The meeting's own station seat terminal, the lawyer the meeting names, or an admin. */
   async function mayReadReceipt(req: Request, meetingId: string): Promise<void> {
     const header = req.get('authorization') ?? '';
     const meeting = await meetings.get(meetingId);
@@ -60,48 +65,62 @@ export function privacyRoutes({ receipts, policies, meetings, credentials, sessi
     throw new SignalingError('FORBIDDEN', 'only the lawyer of the meeting or an administrator may read its receipt');
   }
 
-  router.get('/meetings/:meetingId/privacy-receipt', async (req, res, next) => {
-    try {
-      const meetingId = idOf(req.params.meetingId, 'meetingId');
-      await mayReadReceipt(req, meetingId);
-      const receipt = await receipts.receipt(meetingId);
-      if (!receipt) throw new SignalingError('NOT_FOUND', 'no receipt for this meeting (it never started)');
-      res.setHeader('Cache-Control', 'no-store').json({ receipt });
-    } catch (error) {
-      next(error);
-    }
-  });
-
-  router.get('/e2ee-policies', admin, async (_req, res, next) => {
-    try {
-      res.json({ default: policies.defaultPolicy, centers: await policies.overrides() });
-    } catch (error) {
-      next(error);
-    }
-  });
-
-  router.get('/centers/:centerId/e2ee-policy', admin, async (req, res, next) => {
-    try {
-      const centerId = idOf(req.params.centerId, 'centerId');
-      res.json({ centerId, policy: await policies.policyOfCenter(centerId) });
-    } catch (error) {
-      next(error);
-    }
-  });
-
-  router.put('/centers/:centerId/e2ee-policy', admin, async (req, res, next) => {
-    try {
-      const centerId = idOf(req.params.centerId, 'centerId');
-      const { policy } = parseBody(policyBodySchema, req.body);
-      await policies.set(centerId, policy, res.locals.person!.sub);
-      res.json({
-        centerId,
-        policy,
-        ...(policy === 'off' ? { warning: 'media of this center’s meetings is no longer end-to-end encrypted; both screens show it' } : {}),
-      });
-    } catch (error) {
-      next(error);
-    }
-  });
-  return router;
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/meetings/:meetingId/privacy-receipt',
+      tag: 'confidentiality',
+      summary: 'The privacy receipt of a meeting: endpoints, end-to-end encryption, code confirmed, recorder present',
+      description:
+        'For the meeting’s station seat terminal (`Authorization: Device <credential>`), the lawyer the meeting names ' +
+        '(a lawyer session whose site is the meeting’s lawyerId) and admins (`Authorization: Bearer <session>`).',
+      params: z.object({ meetingId: idSchema }),
+      response: z.object({ receipt: privacyReceiptSchema }),
+      errors: ['NOT_FOUND', 'DEVICE_CREDENTIAL_INVALID', 'DEVICE_REVOKED', 'RATE_LIMITED'],
+      handle: async ({ params, response }) => {
+        await mayReadReceipt(response.req, params.meetingId);
+        const receipt = await receipts.receipt(params.meetingId);
+        if (!receipt) throw new SignalingError('NOT_FOUND', 'no receipt for this meeting (it never started)');
+        response.setHeader('Cache-Control', 'no-store');
+        return { receipt };
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/e2ee-policies',
+      tag: 'confidentiality',
+      summary: 'The default end-to-end encryption policy and the detention centers that differ from it',
+      roles: ['admin'],
+      response: z.object({ default: policySchema, centers: z.record(z.string(), policySchema) }),
+      handle: async () => ({ default: policies.defaultPolicy, centers: await policies.overrides() }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/centers/:centerId/e2ee-policy',
+      tag: 'confidentiality',
+      summary: 'A detention center’s end-to-end encryption policy',
+      roles: ['admin'],
+      params: z.object({ centerId: idSchema }),
+      response: z.object({ centerId: z.string(), policy: policySchema }),
+      handle: async ({ params }) => ({ centerId: params.centerId, policy: await policies.policyOfCenter(params.centerId) }),
+    }),
+    defineRoute({
+      method: 'put',
+      path: '/centers/:centerId/e2ee-policy',
+      tag: 'confidentiality',
+      summary: 'Set a detention center’s policy; `off` puts a standing warning on both screens of its meetings (audited)',
+      roles: ['admin'],
+      params: z.object({ centerId: idSchema }),
+      body: z.object({ policy: policySchema }).strict(),
+      response: z.object({ centerId: z.string(), policy: policySchema, warning: z.string().optional() }),
+      handle: async ({ params, body, actor }) => {
+        await policies.set(params.centerId, body.policy, actor.username);
+        return {
+          centerId: params.centerId,
+          policy: body.policy,
+          ...(body.policy === 'off' ? { warning: 'media of this center’s meetings is no longer end-to-end encrypted; both screens show it' } : {}),
+        };
+      },
+    }),
+  ];
 }

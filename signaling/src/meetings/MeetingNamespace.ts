@@ -30,11 +30,13 @@ import {
 } from '../protocol';
 import { SignalingError } from '../SignalingError';
 import type { MeetingStore } from '../store/MeetingStore';
+import type { PendingWork } from '../PendingWork';
 import type { KeyRelay } from './KeyRelay';
 import { isAuthenticationFailure, type Admission, type GateTrace, type MeetingGate } from './MeetingGate';
 import type { MeetingLifetime } from './MeetingLifetime';
 import { deviceRoomOf, roomOf } from './rooms';
 import type { SfuPlacement } from './SfuPlacement';
+import type { TurnCredentials } from './TurnCredentials';
 
 interface SocketData {
   admission: Admission;
@@ -58,6 +60,10 @@ export interface MeetingNamespaceDeps {
   /** Largest payload of one event, bytes (the transport's own limit is larger and closes the connection). */
   maxEventBytes: number;
   log: Logger;
+  /** TURN credentials handed out in the join result, when TURN is configured; `relayOnly` forces media through TURN. */
+  turn?: { credentials: TurnCredentials; relayOnly: boolean } | undefined;
+  /** Seat releases after a disconnect, which a graceful shutdown waits for. */
+  pending?: PendingWork;
 }
 
 /**
@@ -175,7 +181,8 @@ class SeatSession {
     });
     socket.on('disconnect', (reason) => {
       this.log.info({ reason }, 'seat disconnected');
-      void this.leave().catch((error: unknown) => this.log.warn({ err: error }, 'leaving the seat failed'));
+      const leaving = this.leave().catch((error: unknown) => this.log.warn({ err: error }, 'leaving the seat failed'));
+      this.deps.pending?.track(leaving);
     });
   }
 
@@ -214,6 +221,8 @@ class SeatSession {
       routerRtpCapabilities: placed.routerRtpCapabilities,
       peerProducers: producers.filter((p) => p.seat !== this.seat),
       peerPresent,
+      iceServers: this.deps.turn ? [this.deps.turn.credentials.forMeeting(this.meetingId, meeting.endsAt)] : [],
+      iceTransportPolicy: this.deps.turn?.relayOnly ? ('relay' as const) : ('all' as const),
       e2ee: { policy },
     };
   }

@@ -45,6 +45,24 @@ export const errorCodes = [
   'NOT_FOUND',
   'CONFLICT',
   'RATE_LIMITED',
+  // booking: rules (422), conflicts (409), lookups (404)
+  'BOOKING_TOO_SOON',
+  'BOOKING_TOO_FAR_AHEAD',
+  'SLOT_NOT_OFFERED',
+  'CONSECUTIVE_LIMIT',
+  'DAILY_LIMIT',
+  'LAWYER_SUSPENDED',
+  'CANCEL_TOO_LATE',
+  'CHECK_IN_NOT_OPEN',
+  'CHECK_IN_INCOMPLETE',
+  'BOOKING_VOID_LATE',
+  'RESOURCE_INACTIVE',
+  'EXTENSION_NOT_ALLOWED',
+  'SLOT_TAKEN',
+  'LAWYER_BUSY',
+  'DETAINEE_BUSY',
+  'BOOKING_STATE_CONFLICT',
+  'BOOKING_NOT_FOUND',
   // confidentiality
   /** End-to-end encryption is required for this meeting and this browser cannot do it: no media is started. */
   'E2EE_UNAVAILABLE',
@@ -59,6 +77,8 @@ export type ErrorCode = (typeof errorCodes)[number];
 export interface ErrorBody {
   code: ErrorCode;
   message: string;
+  /** Facts behind a refusal a client can show (earliest date, alternative slots, …). */
+  details?: Record<string, unknown>;
 }
 
 /**

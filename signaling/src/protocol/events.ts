@@ -20,6 +20,13 @@ export type DeviceKind = 'seat' | 'booth';
 export type Ack<T> = (T & { error?: never }) | { error: ErrorBody };
 export type AckCallback<T> = (ack: Ack<T>) => void;
 
+/** A TURN server with time-limited credentials, as `RTCIceServer` wants it. */
+export interface IceServer {
+  urls: string[];
+  username: string;
+  credential: string;
+}
+
 export interface JoinResult {
   meetingId: string;
   role: Role;
@@ -30,6 +37,10 @@ export interface JoinResult {
   /** The other seat's media already flowing. */
   peerProducers: ProducerInfo[];
   peerPresent: boolean;
+  /** TURN servers for both transports (empty when none is configured). */
+  iceServers: IceServer[];
+  /** `relay`: send all media through those TURN servers. */
+  iceTransportPolicy: 'all' | 'relay';
   /** Whether this meeting's media must be end-to-end encrypted (the detention center's policy). */
   e2ee: { policy: E2eePolicy };
 }
@@ -142,6 +153,8 @@ export interface MeetingServerEvents {
   e2eeMessage: (payload: E2eeMessage) => void;
   /** The lawyer confirmed the short code of this exchange. */
   codeConfirmed: (payload: { exchangeId: string }) => void;
+  /** This signaling instance is shutting down: the connection closes next; reconnect (to another instance) and join again. */
+  serverDraining: (payload: Record<string, never>) => void;
 }
 
 /**
