@@ -71,8 +71,9 @@ export const demoAccounts: { username: string; displayName: string; role: Person
 
 /**
  * Demo data: 2 districts, 3 stations with 6 seats, 2 centers with 5 booths, lawyers, detainees,
- * sign-ins, and a meeting happening now (`bookMeetingNow`: lawyer checked in, detainee seated) so the two demo
- * links open a working call. Idempotent: a restart replaces the previous demo meeting.
+ * sign-ins, and a meeting happening now (`bookMeetingNow`: lawyer checked in, detainee seated)
+ * so the two demo links open a working call. Idempotent: a restart replaces the previous demo
+ * meeting.
  */
 export async function seedDemoData(deps: { redis: Redis; booking: BookingModule; accounts: PersonAccounts; password: string | undefined; log: Logger; now?: number }): Promise<string> {
   const { redis, booking, accounts, log } = deps;
