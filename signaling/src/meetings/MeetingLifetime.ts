@@ -116,7 +116,7 @@ export class MeetingLifetime {
       const decision = await extension.extend(meetingId);
       if (!decision.allowed) {
         await audit.record({ type: 'extension_refused', meetingId, reason: decision.reason });
-        throw new SignalingError('EXTENSION_REFUSED', decision.message);
+        throw new SignalingError('EXTENSION_REFUSED', decision.message, { reason: decision.reason });
       }
       await audit.record({ type: 'extended', meetingId, endsAt: decision.endsAt });
       this.namespace().to(roomOf(meetingId)).emit('slotExtended', { endsAt: decision.endsAt });

@@ -55,18 +55,9 @@ export class MeetingStore {
     return raw ? meetingRecordSchema.parse(JSON.parse(raw)) : undefined;
   }
 
-  /** Write the projection; also indexes the meeting under its seat and booth devices (for "is the next slot free"). */
+  /** Write the projection. */
   async put(meeting: MeetingRecord): Promise<void> {
-    const multi = this.redis.multi().set(keys.meeting(meeting.meetingId), JSON.stringify(meeting));
-    for (const deviceId of [meeting.seatDeviceId, meeting.boothDeviceId]) {
-      if (deviceId) multi.zadd(keys.deviceMeetings(deviceId), meeting.startsAt, meeting.meetingId);
-    }
-    await multi.exec();
-  }
-
-  /** Ids of meetings that were ever put with this device and start before `before` (epoch ms), newest first. */
-  async meetingsOfDevice(deviceId: string, startingFrom: number, before: number): Promise<string[]> {
-    return this.redis.zrevrangebyscore(keys.deviceMeetings(deviceId), `(${before}`, startingFrom);
+    await this.redis.set(keys.meeting(meeting.meetingId), JSON.stringify(meeting));
   }
 
   /** Record the end if none is recorded; true if this call ended it. */

@@ -9,8 +9,6 @@ export const keys = {
   meetingEnd: (meetingId: string) => `${prefix}:meeting:${meetingId}:ended`,
   /** Short lock while an extension is decided. */
   meetingExtending: (meetingId: string) => `${prefix}:meeting:${meetingId}:extending`,
-  /** Sorted set of the meetings that use a device, scored by slot start. */
-  deviceMeetings: (deviceId: string) => `${prefix}:device:${deviceId}:meetings`,
   /** A registered device and the hash of its current credential. */
   device: (deviceId: string) => `${prefix}:device:${deviceId}`,
   devices: `${prefix}:devices`,
