@@ -6,6 +6,7 @@ import { openLocalTracks, type MediaFailure } from '../common/media/LocalMedia';
 import type { MeetingSession } from '../common/MeetingSession';
 import { MeetingTerminal } from '../common/MeetingTerminal';
 import { QualityMonitor } from '../common/QualityMonitor';
+import { CallEncryption } from '../common/ui/CallEncryption';
 import { CallStage } from '../common/ui/CallStage';
 import { Countdown, SlotWarningBanner } from '../common/ui/Countdown';
 import { h, mount } from '../common/ui/h';
@@ -27,6 +28,7 @@ const MEDIA_RETRY_MS = 10_000;
 export class KioskScreen {
   private readonly root = document.getElementById('app')!;
   private readonly header = new TerminalHeader('booth.title');
+  private readonly encryption = new CallEncryption(false);
   private terminal: MeetingTerminal | undefined;
   private local: { camera?: MediaStreamTrack; microphone?: MediaStreamTrack } = {};
   private failures: MediaFailure[] = [];
@@ -109,7 +111,8 @@ export class KioskScreen {
       case 'meeting':
         if (!this.call || this.call.session !== state.session) {
           this.call?.dispose();
-          this.call = new KioskCall(state.assignment, state.session, this.terminal!, this.local.camera);
+          this.encryption.follow(state.session);
+          this.call = new KioskCall(state.assignment, state.session, this.terminal!, this.local.camera, this.encryption);
         }
         this.call.showFailures(this.failures);
         mount(this.root, this.call.element);
@@ -118,14 +121,22 @@ export class KioskScreen {
         this.releaseMedia();
         document.body.dataset.state = 'ended';
         document.body.dataset.endReason = state.reason;
+        this.encryption.hideCode();
         clearTimeout(this.endTimer);
         this.endTimer = setTimeout(() => this.terminal?.dismissEnd(), END_SCREEN_MS);
-        return this.big(t('kiosk.ended.title'), t('kiosk.ended.body'), 'kiosk-ended');
+        // A failed security check is staff's business: say so on the screen they will look at.
+        return this.big(
+          t('kiosk.ended.title'),
+          state.reason === 'code_mismatch' || state.reason === 'key_exchange_failed' ? t(`ended.${state.reason}`) : t('kiosk.ended.body'),
+          'kiosk-ended',
+        );
       case 'refused':
         this.releaseMedia();
         document.body.dataset.state = 'refused';
         document.body.dataset.error = state.error.code;
-        return this.message(`${t('kiosk.refused')} ${errorText(state.error)}`);
+        this.message(`${t('kiosk.refused')} ${errorText(state.error)}`);
+        if (this.encryption.warnsOutsideCall) document.getElementById('kiosk-message')?.prepend(this.encryption.badge);
+        return;
     }
   }
 
@@ -172,12 +183,13 @@ class KioskCall {
     readonly session: MeetingSession,
     terminal: MeetingTerminal,
     camera: MediaStreamTrack | undefined,
+    encryption: CallEncryption,
   ) {
     this.countdown = new Countdown(() => terminal.serverNow());
     this.monitor = new QualityMonitor(session, () => this.peerPresent);
     this.peerName = h('p', { class: 'kiosk-peer', id: 'peer-name' });
-    const overlay = h('div', { class: 'kiosk-overlay' }, h('div', { class: 'kiosk-who' }, this.peerName, this.status), this.countdown.element, this.quality.element);
-    this.stage = new CallStage([overlay, this.warning.element, this.staffAlert]);
+    const overlay = h('div', { class: 'kiosk-overlay' }, h('div', { class: 'kiosk-who' }, this.peerName, this.status), encryption.badge, this.countdown.element, this.quality.element);
+    this.stage = new CallStage([overlay, encryption.codePanel.element, this.warning.element, this.staffAlert]);
     this.element = h('div', { class: 'call kiosk-call', id: 'call' }, this.stage.element);
     this.stage.showSelf(camera);
     this.stage.attach(session);

@@ -5,6 +5,7 @@ import { formatMinutesFromNow, formatSlot, formatTime, onLanguageChange, t } fro
 import type { MeetingSession } from '../common/MeetingSession';
 import { MeetingTerminal, type TerminalPhase } from '../common/MeetingTerminal';
 import { QualityMonitor } from '../common/QualityMonitor';
+import { CallEncryption } from '../common/ui/CallEncryption';
 import { CallStage } from '../common/ui/CallStage';
 import { Countdown, SlotWarningBanner } from '../common/ui/Countdown';
 import { h, mount } from '../common/ui/h';
@@ -15,6 +16,7 @@ import { TerminalHeader } from '../common/ui/TerminalHeader';
 import { DocumentMenu } from './DocumentMenu';
 import { FollowUpForm } from './FollowUpForm';
 import { PreCallCheck } from './PreCallCheck';
+import { ReceiptCard } from './ReceiptCard';
 import { SeatMedia } from './SeatMedia';
 
 /** The end screen leaves by itself after this long if nobody touches it. */
@@ -29,6 +31,8 @@ export class SeatScreen {
   private readonly root = document.getElementById('app')!;
   private readonly media = new SeatMedia();
   private readonly header = new TerminalHeader('station.title', [languageSwitch()]);
+  private readonly encryption = new CallEncryption(true);
+  private receipt: ReceiptCard | undefined;
   private terminal: MeetingTerminal | undefined;
   private credential = '';
   private precheck: PreCallCheck | undefined;
@@ -86,7 +90,10 @@ export class SeatScreen {
       case 'refused':
         this.media.release();
         document.body.dataset.error = state.error.code;
-        return this.showMessage('refused', `${t('terminal.refused')} ${errorText(state.error)}`, 'bad');
+        this.showMessage('refused', `${t('terminal.refused')} ${errorText(state.error)}`, 'bad');
+        // No meeting because this browser cannot encrypt: the badge says so too.
+        if (this.encryption.warnsOutsideCall) document.getElementById('terminal-message')?.prepend(this.encryption.badge);
+        return;
     }
   }
 
@@ -158,7 +165,8 @@ export class SeatScreen {
   private showCall(assignment: DeviceAssignment, session: MeetingSession): void {
     if (!this.call || this.call.session !== session) {
       this.call?.dispose();
-      this.call = new SeatCall(assignment, session, this.media, this.terminal!);
+      this.encryption.follow(session);
+      this.call = new SeatCall(assignment, session, this.media, this.terminal!, this.encryption);
     }
     mount(this.root, this.header.element, this.call.element);
     this.call.render();
@@ -168,12 +176,26 @@ export class SeatScreen {
     document.body.dataset.state = 'ended';
     document.body.dataset.endReason = reason;
     this.media.release();
+    this.encryption.hideCode();
     if (!this.followUp) {
       this.followUp = new FollowUpForm(assignment.bookingId, this.credential);
+      this.receipt = new ReceiptCard(assignment.meetingId, this.credential);
       clearTimeout(this.endTimer);
       this.endTimer = setTimeout(() => this.terminal?.dismissEnd(), END_SCREEN_MS);
     }
-    const why = byMe ? t('end.byMe') : reason === 'replaced' ? t('end.replaced') : reason === 'cancelled' ? t('end.cancelled') : reason === 'ended_by_peer' ? t('end.byPeer') : t('end.slot');
+    const why =
+      reason === 'code_mismatch' || reason === 'key_exchange_failed'
+        ? t(`ended.${reason}`)
+        : byMe
+          ? t('end.byMe')
+          : reason === 'replaced'
+            ? t('end.replaced')
+            : reason === 'cancelled'
+              ? t('end.cancelled')
+              : reason === 'ended_by_peer'
+                ? t('end.byPeer')
+                : t('end.slot');
+    const failedCheck = reason === 'code_mismatch' || reason === 'key_exchange_failed';
     mount(
       this.root,
       this.header.element,
@@ -181,8 +203,9 @@ export class SeatScreen {
         'main',
         { class: 'ended', id: 'end-screen' },
         h('h1', null, t('end.title')),
-        h('p', { class: 'lead', id: 'end-reason' }, why),
+        h('p', { class: failedCheck ? 'lead notice bad' : 'lead', id: 'end-reason', role: failedCheck ? 'alert' : undefined }, why),
         this.followUp.element,
+        this.receipt?.element,
         h('button', { type: 'button', id: 'end-done', on: { click: () => this.terminal?.dismissEnd() } }, t('end.done')),
       ),
     );
@@ -203,6 +226,8 @@ export class SeatScreen {
     clearTimeout(this.endTimer);
     this.followUp?.dispose();
     this.followUp = undefined;
+    this.receipt?.dispose();
+    this.receipt = undefined;
     delete document.body.dataset.endReason;
   }
 }
@@ -230,6 +255,7 @@ class SeatCall {
     readonly session: MeetingSession,
     private readonly media: SeatMedia,
     private readonly terminal: MeetingTerminal,
+    encryption: CallEncryption,
   ) {
     this.countdown = new Countdown(() => terminal.serverNow());
     this.warning = new SlotWarningBanner(() => this.extendButton());
@@ -250,11 +276,12 @@ class SeatCall {
       'header',
       { class: 'call-bar' },
       h('div', { class: 'people' }, h('span', { class: 'peer-name', translate: 'no', id: 'peer-name' }, assignment.detaineeName), this.status),
-      h('div', { class: 'e2ee-slot', id: 'e2ee-slot' }),
+      h('div', { class: 'e2ee-slot', id: 'e2ee-slot' }, encryption.badge),
       this.quality.element,
       this.countdown.element,
     );
     this.element = h('div', { class: 'call seat-call', id: 'call' }, top, this.warning.element, this.stage.element, this.notice, this.controls, this.confirmEnd);
+    this.stage.element.append(encryption.codePanel.element);
     this.stage.showSelf(media.camera);
     this.stage.attach(session);
     session.on('state', (state) => {

@@ -60,12 +60,12 @@ export const signalingConfigSchema = z.object({
   MEETING_RECHECK_SECONDS: count(1, 3600, 15),
   /** How long a dropped connection may come back with its state (Socket.IO connection-state recovery; the gate runs again). */
   RECOVERY_WINDOW_SECONDS: count(1, 3600, 120),
-  /** One extension adds this much (a slot). */
-  EXTENSION_SECONDS: count(60, 86_400, 3600),
-  /** Policy: the longest a meeting may run, extensions included (Beijing: 2 consecutive hours). */
-  MAX_MEETING_SECONDS: count(60, 86_400, 7200),
   /** Approximate cap of the audit stream (oldest entries go first). */
   AUDIT_MAX_ENTRIES: count(1000, 100_000_000, 1_000_000),
+  /** End-to-end encryption where no per-center policy says otherwise (`off` only for terminals without encoded transforms). */
+  E2EE_POLICY_DEFAULT: z.enum(['required', 'off']).default('required'),
+  /** How long privacy receipts (and the facts behind them) are kept after a meeting's last event. */
+  RECEIPT_RETENTION_DAYS: count(1, 3650, 400),
   SFU_CALL_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
   /** Seed a demo meeting happening now and expose its links at /api/demo/links. */
   DEMO_MODE: flag.default(false),

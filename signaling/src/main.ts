@@ -21,19 +21,25 @@ import { provisionDemoTerminals } from './demo/DemoMeeting';
 import { apiRoutes } from './http/apiRoutes';
 import { createHttpApp } from './http/app';
 import { originAllowed } from './http/originPolicy';
+import { privacyRoutes } from './http/privacyRoutes';
 import { createWebServer, tlsSettings } from './http/tlsServer';
 import { createLogger } from './logger';
 import { DeviceAssignments } from './meetings/DeviceAssignments';
+import { ConfidentialityAlarm } from './meetings/ConfidentialityAlarm';
 import { DeviceChannel } from './meetings/DeviceChannel';
+import { EncryptionPolicies } from './meetings/EncryptionPolicies';
+import { KeyRelay } from './meetings/KeyRelay';
 import { MeetingGate } from './meetings/MeetingGate';
 import { MeetingLifetime } from './meetings/MeetingLifetime';
 import { mountMeetingNamespace } from './meetings/MeetingNamespace';
+import { PrivacyReceipts } from './meetings/PrivacyReceipts';
 import { SfuPlacement } from './meetings/SfuPlacement';
 import { TurnCredentials } from './meetings/TurnCredentials';
 import { PendingWork } from './PendingWork';
 import { redactedConfig } from './redactedConfig';
 import { stopGracefullyOnSignals } from './shutdown';
 import { MeetingStore } from './store/MeetingStore';
+import { PrivacyLedger } from './store/PrivacyLedger';
 
 const config = loadSignalingConfig();
 const log = createLogger(config.LOG_LEVEL).child({ instance: config.INSTANCE_ID });
@@ -94,6 +100,11 @@ const booking = createBookingModule({
   log,
 });
 
+const ledger = new PrivacyLedger(redis, config.RECEIPT_RETENTION_DAYS * 86_400_000);
+const policies = new EncryptionPolicies(redis, credentials, audit, config.E2EE_POLICY_DEFAULT);
+const alarm = new ConfidentialityAlarm(redis, log);
+const receipts = new PrivacyReceipts(ledger, meetings, audit, alarm, log);
+
 let publicUrl = config.PUBLIC_URL ?? '';
 const ownOrigins = () => (publicUrl ? [new URL(publicUrl).origin] : []);
 const demo = config.DEMO_MODE
@@ -121,6 +132,7 @@ const app = createHttpApp({
     meetings,
     booking,
     demo,
+    confidentiality: privacyRoutes({ receipts, policies, meetings, credentials, sessions, limits }),
   }),
   corsOrigins: config.CORS_ORIGINS,
   ownOrigins,
@@ -147,6 +159,7 @@ const lifetime = new MeetingLifetime({
   log,
   warningSeconds: config.SLOT_WARNING_SECONDS,
   recheckMs: config.MEETING_RECHECK_SECONDS * 1000,
+  onEnded: (meetingId, end) => receipts.seal(meetingId, end),
 });
 const turn = config.TURN_URLS.length > 0
   ? {
@@ -155,7 +168,8 @@ const turn = config.TURN_URLS.length > 0
     }
   : undefined;
 const pending = new PendingWork();
-mountMeetingNamespace(io, { gate, placement, control, meetings, limits, audit, lifetime, maxEventBytes: config.MAX_EVENT_BYTES, log, turn, pending });
+const keyRelay = new KeyRelay({ ledger, policies, audit, alarm, control, endMeeting: (meetingId, reason) => lifetime.end(meetingId, reason), log });
+mountMeetingNamespace(io, { gate, placement, control, meetings, limits, audit, lifetime, keyRelay, maxEventBytes: config.MAX_EVENT_BYTES, log, turn, pending });
 const devices = new DeviceChannel(io, {
   credentials,
   assignments,

@@ -39,6 +39,8 @@ export const controlRequestSchemas = {
   consume: z.object({ ...seatRef, producerId: mediasoupIdSchema, rtpCapabilities: rtpCapabilitiesSchema }).strict(),
   resumeConsumer: z.object({ ...seatRef, consumerId: mediasoupIdSchema }).strict(),
   listProducers: z.object({ meetingId: meetingIdSchema }).strict(),
+  /** How many transports, producers and consumers the meeting's router holds for each seat (numbers only). */
+  census: z.object({ meetingId: meetingIdSchema }).strict(),
   leaveSeat: z.object(seatRef).strict(),
 } as const;
 
@@ -63,6 +65,12 @@ export interface ProducerInfo {
   source: MediaSource;
 }
 
+export interface SeatCensus {
+  transports: number;
+  producers: number;
+  consumers: number;
+}
+
 export interface ConsumerParameters {
   consumerId: string;
   producerId: string;
@@ -82,6 +90,7 @@ export interface ControlResponses {
   consume: ConsumerParameters;
   resumeConsumer: { resumed: true };
   listProducers: { producers: ProducerInfo[] };
+  census: Record<Seat, SeatCensus>;
   leaveSeat: { left: boolean };
 }
 

@@ -60,6 +60,7 @@ export class MeetingService {
       return { resumed: true };
     },
     listProducers: async ({ meetingId }) => ({ producers: this.room(meetingId).producers() }),
+    census: async ({ meetingId }) => this.room(meetingId).census(),
     leaveSeat: async ({ meetingId, seat }) => ({ left: this.rooms.get(meetingId)?.leaveSeat(seat) ?? false }),
   };
 

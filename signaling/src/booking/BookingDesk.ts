@@ -192,7 +192,8 @@ export class BookingDesk {
     if (inactive.length > 0) throw new SignalingError('RESOURCE_INACTIVE', `This booking cannot be made: ${inactive.join('; ')}.`);
   }
 
-  private async seatCandidates(stationId: string, seatId: string | undefined): Promise<string[]> {
+  /** The seat asked for, or every seat of the station in service, in order of preference. */
+  async seatCandidates(stationId: string, seatId: string | undefined): Promise<string[]> {
     const seats = (await this.ctx.resources.childrenOf('seat', stationId)).filter((s) => s.active);
     if (seatId === undefined) {
       if (seats.length === 0) throw new SignalingError('RESOURCE_INACTIVE', 'This station has no remote-meeting seat in service.');
@@ -202,7 +203,8 @@ export class BookingDesk {
     return [seatId];
   }
 
-  private async boothCandidates(centerId: string, boothId: string | undefined): Promise<string[]> {
+  /** The booth asked for, or every booth of the center in service, in order of preference. */
+  async boothCandidates(centerId: string, boothId: string | undefined): Promise<string[]> {
     const booths = (await this.ctx.resources.childrenOf('booth', centerId)).filter((b) => b.active);
     if (boothId === undefined) {
       if (booths.length === 0) throw new SignalingError('RESOURCE_INACTIVE', 'This detention center has no meeting booth in service.');

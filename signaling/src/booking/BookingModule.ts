@@ -77,7 +77,7 @@ export function createBookingModule(deps: BookingModuleDeps) {
   const dispatcher = new NoticeDispatcher(redis, outbox, deps.sender, deps.dispatcher, Date.now, log);
   const followUps = new FollowUps(ctx, redis, desk, outbox);
   const statistics = new BookingStatistics(ctx, redis);
-  /** For the meeting namespace's "extend" (replaces the gate's default RedisSlotExtension). */
+  /** The meeting namespace's "extend" (the lawyer's, from the seat terminal). */
   const slotExtension = new BookingSlotExtension(workflow, store, deps.meetings);
   const routes: ApiRoute[] = [
     ...resourceRoutes(resources, deps.accounts, policies),

@@ -1,16 +1,26 @@
 import type { ExtensionDecision, SlotExtension } from '../meetings/SlotExtension';
 import { SignalingError } from '../SignalingError';
+import type { BookingStore } from '../store/BookingStore';
 import type { MeetingStore } from '../store/MeetingStore';
 import type { Actor } from './Booking';
-import type { BookingStore } from '../store/BookingStore';
 import type { DayWorkflow } from './DayWorkflow';
 
+/**
+ * The audited reason of a refusal: `seat_busy`, `booth_busy`, `lawyer_busy`, `detainee_busy`
+ * (the next slot is booked for that side), `consecutive_limit`, `daily_limit` (the center's
+ * policy), `extension_not_allowed` (no slot follows directly), `booking_state_conflict` (not in
+ * progress, or changed meanwhile).
+ */
+function extensionRefusalReason(code: string, side: unknown): string {
+  if (code === 'SLOT_TAKEN' && (side === 'seat' || side === 'booth')) return `${side}_busy`;
+  return code.toLowerCase();
+}
 
 /**
  * The lawyer's "extend" as the meeting namespace asks for it, by meeting id, answered by the
  * booking domain: the next slot must follow directly and be free for the seat, the booth, the
- * lawyer and the detainee, and the center's limits must allow it (DayWorkflow). It is
- * the join gate's `SlotExtension` in the running service, in place of the default `RedisSlotExtension`.
+ * lawyer and the detainee, and the center's limits must allow it (DayWorkflow). It is the
+ * `SlotExtension` of the running service.
  */
 export class BookingSlotExtension implements SlotExtension {
   constructor(
@@ -25,7 +35,7 @@ export class BookingSlotExtension implements SlotExtension {
     const offer = await this.workflow.extensionOffer(lawyer.actor, lawyer.bookingId);
     return offer.allowed && offer.endsAt !== undefined
       ? { allowed: true, endsAt: offer.endsAt }
-      : { allowed: false, reason: (offer.code ?? 'EXTENSION_NOT_ALLOWED').toLowerCase(), message: offer.message };
+      : { allowed: false, reason: extensionRefusalReason(offer.code ?? 'EXTENSION_NOT_ALLOWED', offer.side), message: offer.message };
   }
 
   async extend(meetingId: string): Promise<ExtensionDecision> {
@@ -35,7 +45,7 @@ export class BookingSlotExtension implements SlotExtension {
       const extended = await this.workflow.extend(lawyer.actor, lawyer.bookingId);
       return { allowed: true, endsAt: extended.endsAt };
     } catch (error) {
-      if (error instanceof SignalingError) return { allowed: false, reason: error.code.toLowerCase(), message: error.message };
+      if (error instanceof SignalingError) return { allowed: false, reason: extensionRefusalReason(error.code, error.details?.side), message: error.message };
       throw error;
     }
   }

@@ -23,11 +23,17 @@ export interface CheckInRequest {
 export interface ExtensionOffer {
   allowed: boolean;
   /** Why not, when not allowed. */
-  code?: 'EXTENSION_NOT_ALLOWED' | 'SLOT_TAKEN' | 'CONSECUTIVE_LIMIT' | 'DAILY_LIMIT' | 'BOOKING_STATE_CONFLICT';
+  code?: ExtensionRefusal;
+  /** With SLOT_TAKEN: which place is booked for the next slot. */
+  side?: 'seat' | 'booth';
   message: string;
   /** The slot end after extending. */
   endsAt?: number;
 }
+
+/** Why a meeting cannot run one more slot: no slot follows, the seat or booth (SLOT_TAKEN, with `side`), the lawyer or the detainee is booked then, a pair limit, or not in progress. */
+export const extensionRefusals = ['EXTENSION_NOT_ALLOWED', 'SLOT_TAKEN', 'LAWYER_BUSY', 'DETAINEE_BUSY', 'CONSECUTIVE_LIMIT', 'DAILY_LIMIT', 'BOOKING_STATE_CONFLICT'] as const;
+export type ExtensionRefusal = (typeof extensionRefusals)[number];
 
 const minute = 60_000;
 const documents = ['identityVerified', 'licenceVerified', 'authorizationLetterVerified', 'noticeSigned'] as const;
@@ -180,7 +186,7 @@ export class DayWorkflow {
     const now = clock();
     const booking = await this.desk.get(actor, bookingId);
     const offer = await this.offer(booking);
-    if (!offer.allowed || offer.endsAt === undefined) throw new SignalingError(offer.code ?? 'EXTENSION_NOT_ALLOWED', offer.message);
+    if (!offer.allowed || offer.endsAt === undefined) throw new SignalingError(offer.code ?? 'EXTENSION_NOT_ALLOWED', offer.message, offer.side && { side: offer.side });
     const policy = policies.forCenter(booking.centerId);
     const rules = new BookingRules(policy);
     const endsAt = offer.endsAt;
@@ -228,9 +234,11 @@ export class DayWorkflow {
       next.endsAt,
       bookingSpanMs,
     );
-    const sides = ['seat', 'booth', 'lawyer', 'detainee'];
-    const busy = held.findIndex((list) => list.some((h) => h.bookingId !== booking.id));
-    if (busy >= 0) return { allowed: false, code: 'SLOT_TAKEN', message: `The next slot is already taken (${sides[busy]}).` };
+    const [seat, booth, lawyer, detainee] = held.map((list) => list.some((h) => h.bookingId !== booking.id));
+    if (seat) return { allowed: false, code: 'SLOT_TAKEN', side: 'seat', message: 'This station seat is booked for the next slot.' };
+    if (booth) return { allowed: false, code: 'SLOT_TAKEN', side: 'booth', message: 'The detention center’s booth is booked for the next slot.' };
+    if (lawyer) return { allowed: false, code: 'LAWYER_BUSY', message: 'The lawyer has another meeting in the next slot.' };
+    if (detainee) return { allowed: false, code: 'DETAINEE_BUSY', message: 'The detainee has another meeting in the next slot.' };
     return { allowed: true, message: 'The meeting can be extended by one slot.', endsAt: next.endsAt };
   }
 

@@ -3,11 +3,9 @@ import type { Logger } from 'pino';
 import type { PersonAccounts, PersonRole } from '../auth/PersonAccounts';
 import { systemActor } from '../booking/Booking';
 import type { BookingModule } from '../booking/BookingModule';
-import { newBookingId } from '../booking/BookingDesk';
 import { terminalStatuses } from '../booking/BookingLifecycle';
+import { bookMeetingNow } from '../booking/MeetingNow';
 import type { Booth, Center, Detainee, District, Lawyer, Seat, Station } from '../booking/ResourceTypes';
-import { bookingSpanMs } from '../booking/SlotSearch';
-import { localDateOf, localTimeOf } from '../booking/ZonedCalendar';
 
 /** Redis key naming the demo's current meeting (read by /api/demo/links). */
 export const demoMeetingKey = 'huijian:demo:meeting';
@@ -73,12 +71,13 @@ export const demoAccounts: { username: string; displayName: string; role: Person
 
 /**
  * Demo data: 2 districts, 3 stations with 6 seats, 2 centers with 5 booths, lawyers, detainees,
- * sign-ins, and a meeting happening now (lawyer checked in, detainee seated) so the two demo
- * links open a working call. Idempotent: a restart replaces the previous demo meeting.
+ * sign-ins, and a meeting happening now (`bookMeetingNow`: lawyer checked in, detainee seated)
+ * so the two demo links open a working call. Idempotent: a restart replaces the previous demo
+ * meeting.
  */
 export async function seedDemoData(deps: { redis: Redis; booking: BookingModule; accounts: PersonAccounts; password: string | undefined; log: Logger; now?: number }): Promise<string> {
   const { redis, booking, accounts, log } = deps;
-  const { resources, store, projection, notices } = booking.ctx;
+  const { resources, store, projection } = booking.ctx;
   const now = deps.now ?? booking.ctx.now();
   for (const d of districts) await resources.put('district', d);
   for (const s of stations) await resources.put('station', s);
@@ -107,48 +106,19 @@ export async function seedDemoData(deps: { redis: Redis; booking: BookingModule;
     await projection.sync({ ...previous, status: 'cancelled', cancellation, version: previous.version + 1 });
   }
 
-  const startsAt = Math.floor((now - 5 * 60_000) / 60_000) * 60_000;
-  const endsAt = startsAt + 3_600_000;
-  const zone = booking.ctx.policies.forCenter('dc-haidian').timeZone;
-  const id = newBookingId();
-  const draft = {
-    id,
-    meetingId: `m-${id}`,
-    version: 1,
-    status: 'in_meeting' as const,
-    lawyerId: 'law-zhang',
-    detaineeId: 'det-0001',
-    stationId: 'st-zhongguancun',
-    centerId: 'dc-haidian',
-    startsAt,
-    endsAt,
-    date: localDateOf(startsAt, zone),
-    time: localTimeOf(startsAt, zone),
-    createdAt: now,
-    createdBy: 'system',
-    updatedAt: now,
-    checkIn: { by: 'officer.zgc', byName: '中关村派出所 王警官', at: now, identityVerified: true, licenceVerified: true, authorizationLetterVerified: true, noticeSigned: true } as const,
-    seating: { by: 'officer.dc-haidian', byName: '海淀区看守所 孙管教', at: now },
-  };
-  const outcome = await store.allocate({
-    booking: draft,
-    seatIds: ['seat-zgc-1', 'seat-zgc-2'],
-    boothIds: ['booth-hd-1', 'booth-hd-2', 'booth-hd-3'],
-    spanMs: bookingSpanMs,
-    day: { dayStart: startsAt, dayEnd: endsAt },
-    maxRunMs: bookingSpanMs,
-    maxDayMs: bookingSpanMs,
-    noShowSince: now,
-    noShowLimit: 1_000_000,
-    deadline: endsAt,
-    reminderAt: undefined,
-    history: { from: null, to: 'in_meeting', at: now, by: 'system', role: 'system', note: 'demo_seed' },
-    notice: await notices.compose('confirmation', draft, now),
+  const made = await bookMeetingNow(
+    booking,
+    {
+      lawyerId: 'law-zhang',
+      detaineeId: 'det-0001',
+      stationId: 'st-zhongguancun',
+      checkedInBy: { username: 'officer.zgc', name: '中关村派出所 王警官' },
+      seatedBy: { username: 'officer.dc-haidian', name: '海淀区看守所 孙管教' },
+      note: 'demo_seed',
+    },
     now,
-  });
-  if (!outcome.ok) throw new Error(`demo meeting could not be seeded: ${outcome.code} ${outcome.detail}`);
-  await projection.sync({ ...draft, seatId: outcome.seatId, boothId: outcome.boothId });
-  await redis.set(demoMeetingKey, draft.meetingId);
-  log.info({ bookingId: id, meetingId: draft.meetingId, endsAt }, 'demo data seeded');
-  return draft.meetingId;
+  );
+  await redis.set(demoMeetingKey, made.meetingId);
+  log.info({ bookingId: made.id, meetingId: made.meetingId, endsAt: made.endsAt }, 'demo data seeded');
+  return made.meetingId;
 }

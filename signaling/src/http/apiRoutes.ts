@@ -8,7 +8,7 @@ import type { BookingModule } from '../booking/BookingModule';
 import { demoRoutes, type DemoTerminals } from '../demo/DemoMeeting';
 import type { DeviceAssignments } from '../meetings/DeviceAssignments';
 import type { MeetingStore } from '../store/MeetingStore';
-import { apiRouter } from './ApiRoute';
+import { apiRouter, type ApiRoute } from './ApiRoute';
 import { auditRoutes } from './auditRoutes';
 import { authRoutes } from './authRoutes';
 import { auditRouteDescription, demoLinksRoute, deviceRouteDescriptions, loginRoute } from './describedRoutes';
@@ -31,6 +31,8 @@ export interface ApiRoutesDeps {
   booking: BookingModule;
   /** Demo mode only: the demo terminals and the base URL of their links. */
   demo?: { terminals: DemoTerminals; publicUrl: () => string } | undefined;
+  /** The privacy receipt and the encryption policy per center (http/privacyRoutes.ts). */
+  confidentiality: ApiRoute[];
 }
 
 /**
@@ -38,7 +40,7 @@ export interface ApiRoutesDeps {
  * process and the tests build the API the same way, so the document cannot miss a route.
  */
 export function apiRoutes(deps: ApiRoutesDeps): Router[] {
-  const { accounts, sessions, limits, audit, credentials, onlineDeviceIds, assignments, meetings, booking, demo } = deps;
+  const { accounts, sessions, limits, audit, credentials, onlineDeviceIds, assignments, meetings, booking, demo, confidentiality } = deps;
   const unitStatus = unitStatusRoutes({ resources: booking.ctx.resources, assignments, meetings, onlineDeviceIds });
   const described = [
     loginRoute,
@@ -48,6 +50,7 @@ export function apiRoutes(deps: ApiRoutesDeps): Router[] {
     ...(demo ? [demoLinksRoute] : []),
     ...booking.routes,
     ...unitStatus,
+    ...confidentiality,
   ];
   return [
     authRoutes(accounts, sessions, limits, audit),
@@ -55,6 +58,6 @@ export function apiRoutes(deps: ApiRoutesDeps): Router[] {
     auditRoutes(audit, sessions),
     terminalFeedbackRoutes({ credentials, limits, meetings, booking }),
     ...(demo ? [demoRoutes(demo.terminals, demo.publicUrl)] : []),
-    apiRouter([...booking.routes, ...unitStatus, openApiRoute(described)], sessions),
+    apiRouter([...booking.routes, ...unitStatus, ...confidentiality, openApiRoute(described)], sessions),
   ];
 }

@@ -6,6 +6,7 @@ import type { Actor } from '../booking/Booking';
 import type { BookingModule } from '../booking/BookingModule';
 import { feedbackSchema } from '../booking/FollowUps';
 import { SignalingError } from '../SignalingError';
+import { bookingKeys } from '../store/bookingKeys';
 import type { MeetingStore } from '../store/MeetingStore';
 import { defineRoute } from './ApiRoute';
 import { parseBody } from './parseBody';
@@ -53,8 +54,10 @@ export function terminalFeedbackRoutes({ credentials, limits, meetings, booking 
       const now = booking.ctx.now();
       let found = await booking.ctx.store.get(body.bookingId);
       if (!found || found.seatId !== device.deviceId) throw new SignalingError('BOOKING_NOT_FOUND', 'This terminal was not the seat of that meeting.');
-      const latest = await meetings.meetingsOfDevice(device.deviceId, found.startsAt, now + 1);
-      if (latest[0] !== undefined && latest[0] !== found.meetingId) throw new SignalingError('FORBIDDEN', 'A later meeting has taken place at this seat; rate this one in the portal.');
+      // A later booking checked in at this seat: the rating here would be for the wrong meeting.
+      const laterIds = await booking.ctx.store.idsStarting(bookingKeys.byStation(found.stationId), found.startsAt + 1, now + 1);
+      const later = (await booking.ctx.store.getMany(laterIds)).filter((b) => b.seatId === device.deviceId && b.checkIn !== undefined);
+      if (later.length > 0) throw new SignalingError('FORBIDDEN', 'A later meeting has taken place at this seat; rate this one in the portal.');
       if (now > (found.endedAt ?? found.endsAt) + TERMINAL_FEEDBACK_WINDOW_MS) {
         throw new SignalingError('FORBIDDEN', 'The rating at the seat has closed; rate this meeting in the portal.');
       }

@@ -16,6 +16,8 @@ export const meetingRecordSchema = z.object({
   detaineeName: z.string(),
   stationName: z.string(),
   centerName: z.string(),
+  /** The lawyer's id in the booking domain (a lawyer's person account carries it as `siteId`). */
+  lawyerId: z.string().optional(),
   status: z.enum(['scheduled', 'cancelled', 'ended']),
   /** The station seat terminal assigned at check-in, and the booth kiosk assigned at seating. */
   seatDeviceId: z.string().optional(),
@@ -30,7 +32,7 @@ export type MeetingRecord = z.infer<typeof meetingRecordSchema>;
 
 /** Why and when a meeting ended: written once, by the first instance to end it. */
 export const meetingEndSchema = z.object({
-  reason: z.enum(['slot_ended', 'ended_by_lawyer', 'ended_by_detainee', 'cancelled']),
+  reason: z.enum(['slot_ended', 'ended_by_lawyer', 'ended_by_detainee', 'cancelled', 'code_mismatch', 'key_exchange_failed']),
   at: z.number().int(),
 });
 export type MeetingEnd = z.infer<typeof meetingEndSchema>;
@@ -53,18 +55,9 @@ export class MeetingStore {
     return raw ? meetingRecordSchema.parse(JSON.parse(raw)) : undefined;
   }
 
-  /** Write the projection; also indexes the meeting under its seat and booth devices (for "is the next slot free"). */
+  /** Write the projection. */
   async put(meeting: MeetingRecord): Promise<void> {
-    const multi = this.redis.multi().set(keys.meeting(meeting.meetingId), JSON.stringify(meeting));
-    for (const deviceId of [meeting.seatDeviceId, meeting.boothDeviceId]) {
-      if (deviceId) multi.zadd(keys.deviceMeetings(deviceId), meeting.startsAt, meeting.meetingId);
-    }
-    await multi.exec();
-  }
-
-  /** Ids of meetings that were ever put with this device and start before `before` (epoch ms), newest first. */
-  async meetingsOfDevice(deviceId: string, startingFrom: number, before: number): Promise<string[]> {
-    return this.redis.zrevrangebyscore(keys.deviceMeetings(deviceId), `(${before}`, startingFrom);
+    await this.redis.set(keys.meeting(meeting.meetingId), JSON.stringify(meeting));
   }
 
   /** Record the end if none is recorded; true if this call ended it. */

@@ -210,6 +210,7 @@ describe('the join gate’s extend, answered by the booking domain', () => {
     h.clock.set(beijing('2026-12-10', '08:50'));
     await h.api('POST', `/bookings/${mine.body.id}/check-in`, h.session('station_officer', 'st-c'), all);
     await h.api('POST', `/bookings/${mine.body.id}/seating`, h.session('detention_officer', 'dc-2'), {});
-    expect(await h.booking.slotExtension.canExtend(mine.body.meetingId)).toMatchObject({ allowed: false, reason: 'slot_taken', message: expect.stringMatching(/booth/) });
+    expect(await h.booking.slotExtension.canExtend(mine.body.meetingId)).toMatchObject({ allowed: false, reason: 'booth_busy', message: expect.stringMatching(/booth/) });
+    expect((await h.api('GET', `/bookings/${mine.body.id}/extension`, h.session('lawyer', 'law-2'))).body).toMatchObject({ allowed: false, code: 'SLOT_TAKEN', side: 'booth' });
   });
 });

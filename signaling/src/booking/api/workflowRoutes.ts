@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineRoute, type ApiRoute } from '../../http/ApiRoute';
 import { bookingSchema } from '../Booking';
-import type { DayWorkflow } from '../DayWorkflow';
+import { extensionRefusals, type DayWorkflow } from '../DayWorkflow';
 import { resourceIdSchema } from '../ResourceTypes';
 
 const bookingParams = z.object({ id: z.string().regex(/^b[a-z0-9]{6,20}$/, 'not a booking id') });
@@ -77,7 +77,8 @@ export function workflowRoutes(workflow: DayWorkflow): ApiRoute[] {
       params: bookingParams,
       response: z.object({
         allowed: z.boolean(),
-        code: z.enum(['EXTENSION_NOT_ALLOWED', 'SLOT_TAKEN', 'CONSECUTIVE_LIMIT', 'DAILY_LIMIT', 'BOOKING_STATE_CONFLICT']).optional(),
+        code: z.enum(extensionRefusals).optional(),
+        side: z.enum(['seat', 'booth']).optional(),
         message: z.string(),
         endsAt: z.number().int().optional(),
       }),
