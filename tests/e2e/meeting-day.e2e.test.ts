@@ -185,7 +185,7 @@ describe('a meeting day through the people’s screens', () => {
 
     // Pushed on the device channel: no reload.
     await seat.waitForSelector('#assignment', { timeout: 15_000 });
-    expect(await seat.$eval('#assignment-lawyer', (e) => e.textContent)).toBe('李静律师');
+    expect(await seat.$eval('#assignment-lawyer', (e) => e.textContent)).toBe('李静');
     expect(await seat.$eval('#assignment-detainee', (e) => e.textContent)).toBe('陈某');
     // The pre-call check: the camera preview shows this seat's camera, the level meter moves.
     await seat.waitForFunction(() => (document.querySelector('#precheck-preview') as HTMLVideoElement | null)?.videoWidth === 640, { timeout: 15_000 });
@@ -221,7 +221,7 @@ describe('a meeting day through the people’s screens', () => {
     meetingId = await seat.$eval('body', (b) => b.dataset.meeting ?? '');
     expect(meetingId).toMatch(/^m-/);
     expect(await booth.$eval('body', (b) => b.dataset.meeting)).toBe(meetingId);
-    expect(await booth.$eval('#peer-name', (e) => e.textContent)).toContain('李静律师');
+    expect(await booth.$eval('#peer-name', (e) => e.textContent)).toContain('李静');
     expect(await seat.$eval('#peer-name', (e) => e.textContent)).toBe('陈某');
   }, 150_000);
 
@@ -307,8 +307,8 @@ describe('a meeting day through the people’s screens', () => {
         await page.waitForFunction((s) => Math.abs(Number(document.body.dataset.warning) - s) <= 3, { timeout: Math.max(budget, 5000) }, seconds);
         await page.waitForSelector('#slot-warning:not([hidden])');
         const text = await page.$eval('#slot-warning', (e) => e.textContent ?? '');
-        if (lastMinute) expect(text).toContain('最后一分钟');
-        else expect(text).toMatch(/2\s*分钟/);
+        if (lastMinute) expect(text).toContain('1 分钟内结束');
+        else expect(text).toContain('2 分钟后结束');
       }
       if (!lastMinute) {
         expect(await seat.$('#extend'), 'the lawyer is offered to extend').not.toBeNull();
