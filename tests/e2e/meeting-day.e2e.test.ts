@@ -325,6 +325,8 @@ describe('a meeting day through the people’s screens', () => {
     await booth.waitForSelector('#kiosk-ended', { timeout: 30_000 });
     expect(await seat.$eval('body', (b) => b.dataset.endReason)).toBe('slot_ended');
     expect(await booth.$eval('body', (b) => b.dataset.endReason)).toBe('slot_ended');
+    // The terminals stay on their line to the server, ready for the next assignment.
+    for (const page of [seat, booth]) expect(await page.$eval('#terminal-online', (e) => (e as HTMLElement).dataset.online)).toBe('true');
     // The camera light goes off: no live local track on either page.
     for (const page of [seat, booth]) expect(await page.$$eval('video', (vs) => vs.flatMap((v) => ((v as HTMLVideoElement).srcObject as MediaStream | null)?.getTracks() ?? []).filter((t) => t.readyState === 'live').length)).toBe(0);
     await screenshot(booth, 'booth-kiosk-ended');
