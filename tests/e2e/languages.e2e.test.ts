@@ -59,8 +59,13 @@ describe('languages: zh-CN by default, English on request, never mixed', () => {
     const english = await visibleStrings(page);
     expect(foreignStrings(english, 'en'), `${what} in English`).toEqual([]);
     expect(english.filter((s) => /[A-Za-z]{3,}/.test(s)).length, `${what}: English strings`).toBeGreaterThan(3);
-    // Back to Chinese for the next screen of this browser context.
-    await page.evaluate(() => localStorage.setItem('lang', 'zh-CN'));
+    // Back to Chinese for the next screen of this browser context (a hash change does not reload
+    // the page): with the button where there is one, else as a kiosk is set up.
+    if (switchLanguage) await page.evaluate(() => localStorage.setItem('lang', 'zh-CN'));
+    else {
+      await page.click('#language-switch');
+      await page.waitForFunction(() => document.documentElement.lang === 'zh-CN', { timeout: 10_000 });
+    }
   }
 
   it('the home page', async () => {
