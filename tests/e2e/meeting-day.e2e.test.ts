@@ -216,14 +216,15 @@ describe('a meeting day through the people’s screens', () => {
     await console.close();
 
     // Nothing touched on the kiosk: it hears the assignment and joins when the meeting opens.
-    await booth.waitForSelector('body[data-state="joined"]', { timeout: 90_000 });
+    const opensIn = startsAt - joinLeadSeconds * 1000 - Date.now();
+    await booth.waitForSelector('body[data-state="joined"]', { timeout: Math.max(opensIn, 0) + 60_000 });
     await seat.waitForSelector('body[data-state="joined"]', { timeout: 30_000 });
     meetingId = await seat.$eval('body', (b) => b.dataset.meeting ?? '');
     expect(meetingId).toMatch(/^m-/);
     expect(await booth.$eval('body', (b) => b.dataset.meeting)).toBe(meetingId);
     expect(await booth.$eval('#peer-name', (e) => e.textContent)).toContain('李静');
     expect(await seat.$eval('#peer-name', (e) => e.textContent)).toBe('陈某');
-  }, 150_000);
+  }, 240_000);
 
   for (const [name, receiver, sender] of [
     ['the booth sees and hears the lawyer', () => booth, lawyerSide],
