@@ -104,7 +104,7 @@ export class ResourcesView implements View {
     const rows = this.stations.map((s) => [
       h('span', { translate: 'no' }, s.name),
       h('span', { translate: 'no' }, s.address),
-      h('ul', { class: 'inline' }, ...s.seats.map((seat) => h('li', null, h('span', { translate: 'no' }, seat.label), ` (${seat.id}) `, seat.active ? '' : `· ${t('admin.resources.retired')} `, this.activeToggle(`/seats/${seat.id}`, seat.active)))),
+      h('ul', { class: 'inline' }, ...s.seats.map((seat) => h('li', null, h('span', { translate: 'no' }, seat.label), ' ', h('span', { class: 'muted', translate: 'no' }, `(${seat.id})`), ' ', seat.active ? '' : `· ${t('admin.resources.retired')} `, this.activeToggle(`/seats/${seat.id}`, seat.active)))),
       this.state(s.active),
       this.activeToggle(`/stations/${s.id}`, s.active),
     ]);
@@ -129,7 +129,7 @@ export class ResourcesView implements View {
     const rows = this.centers.map((c) => [
       h('span', { translate: 'no' }, c.name),
       h('span', { translate: 'no' }, c.address),
-      h('ul', { class: 'inline' }, ...c.booths.map((booth) => h('li', null, h('span', { translate: 'no' }, booth.label), ` (${booth.id}) `, booth.active ? '' : `· ${t('admin.resources.retired')} `, this.activeToggle(`/booths/${booth.id}`, booth.active)))),
+      h('ul', { class: 'inline' }, ...c.booths.map((booth) => h('li', null, h('span', { translate: 'no' }, booth.label), ' ', h('span', { class: 'muted', translate: 'no' }, `(${booth.id})`), ' ', booth.active ? '' : `· ${t('admin.resources.retired')} `, this.activeToggle(`/booths/${booth.id}`, booth.active)))),
       this.state(c.active),
       this.activeToggle(`/centers/${c.id}`, c.active),
     ]);
