@@ -4,7 +4,7 @@ import { errorText } from '../../common/errorText';
 import { formatLocalDate, t } from '../../common/i18n';
 import type { View } from '../../common/ui/AppShell';
 import { notice, table } from '../../common/ui/forms';
-import { h, mount } from '../../common/ui/h';
+import { h, mount, type Child } from '../../common/ui/h';
 
 /** The booking rules in force: the default and each detention center's own, in plain words. */
 export class RulesView implements View {
@@ -41,8 +41,9 @@ export class RulesView implements View {
 
   private policyTable(caption: Node | string, p: BookingPolicy, id: string): HTMLElement {
     const weekdays = p.workingWeekdays.map((d) => t(`weekday.${d as 1 | 2 | 3 | 4 | 5 | 6 | 7}`)).join(' ');
-    const rows: [string, string][] = [
-      [t('admin.rules.timeZone'), p.timeZone],
+    const rows: [string, Child][] = [
+      // An IANA zone name is data, not text in the page's language.
+      [t('admin.rules.timeZone'), h('code', { translate: 'no' }, p.timeZone)],
       [t('admin.rules.slots'), t('admin.rules.slotsValue', { times: p.slotTimes.join(' '), minutes: p.slotMinutes })],
       [t('admin.rules.workingDays'), weekdays],
       [t('admin.rules.ahead'), t('admin.rules.aheadValue', { min: p.minWorkingDaysAhead, max: p.horizonDays })],
