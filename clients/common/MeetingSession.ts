@@ -53,6 +53,8 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
   private sendTransport: msc.Transport | undefined;
   private recvTransport: msc.Transport | undefined;
   private readonly consumers = new Map<string, msc.Consumer>();
+  /** Viewports reported for received videos (by producer), in device pixels. */
+  private readonly viewports = new Map<string, { width: number; height: number }>();
   private readonly producers = new Map<MediaSource, msc.Producer>();
   private info: JoinResult | undefined;
   private ended = false;
@@ -98,6 +100,13 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
     this.socket.on('peerProduced', ({ producerId, source }) => void this.consume(producerId, source).catch((e: unknown) => this.fail(e)));
     this.socket.on('peerProducerClosed', ({ producerId }) => this.dropConsumer(producerId));
     this.socket.on('meetingEnded', ({ reason }) => this.end(reason));
+    // The meeting's media server restarted or moved: same socket, fresh transports.
+    this.socket.on('rejoin', () => {
+      this.closeMedia();
+      this.emit('state', 'reconnecting');
+      void this.join().catch((error: unknown) => this.fail(error));
+    });
+    window.addEventListener('resize', this.onResize);
     this.socket.connect();
   }
 
@@ -105,6 +114,28 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
   async leave(): Promise<void> {
     if (this.socket.connected) await this.request('leave', {}).catch(() => undefined);
     this.end('ended_by_peer');
+  }
+
+  /**
+   * Report how large a received video is shown (device pixels); the SFU then forwards the smallest
+   * layer that fills it. Until a screen calls this, the window's size stands for every video.
+   */
+  setViewport(producerId: string, viewport: { width: number; height: number }): void {
+    this.viewports.set(producerId, viewport);
+    const consumer = this.consumers.get(producerId);
+    if (consumer) void this.sendViewport(consumer);
+  }
+
+  private readonly onResize = debounce(() => {
+    for (const consumer of this.consumers.values()) void this.sendViewport(consumer);
+  }, 500);
+
+  private async sendViewport(consumer: msc.Consumer): Promise<void> {
+    if (consumer.kind !== 'video' || consumer.closed) return;
+    const dpr = window.devicePixelRatio || 1;
+    const viewport = this.viewports.get(consumer.producerId) ?? { width: window.innerWidth * dpr, height: window.innerHeight * dpr };
+    const rounded = { width: Math.round(viewport.width), height: Math.round(viewport.height) };
+    await this.request('setConsumerPreferences', { consumerId: consumer.id, viewport: rounded }).catch(() => undefined);
   }
 
   private async join(): Promise<void> {
@@ -138,7 +169,8 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
     if (direction === 'send') {
       transport.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
         const source = appData.source as MediaSource;
-        this.request('produce', { transportId: transport.id, kind, source, rtpParameters: rtpParameters as never }).then(
+        const captureHeight = appData.captureHeight as number | undefined;
+        this.request('produce', { transportId: transport.id, kind, source, rtpParameters: rtpParameters as never, ...(captureHeight ? { captureHeight } : {}) }).then(
           ({ producerId }) => callback({ id: producerId }),
           errback,
         );
@@ -149,11 +181,14 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
 
   private async produce(source: MediaSource, track: MediaStreamTrack): Promise<void> {
     const isVideo = track.kind === 'video';
+    const captureHeight = isVideo ? track.getSettings().height : undefined;
     const producer = await this.sendTransport!.produce({
       track,
-      appData: { source },
+      // The page owns its tracks: a rejoin or reconnection produces them again.
+      stopTracks: false,
+      appData: { source, captureHeight },
       ...(isVideo
-        ? { encodings: [{ maxBitrate: 2_500_000, maxFramerate: 30 }], codecOptions: { videoGoogleStartBitrate: 1500 } }
+        ? { encodings: videoEncodings(source, captureHeight ?? 720), codecOptions: { videoGoogleStartBitrate: 1500 } }
         : { codecOptions: { opusFec: true, opusDtx: true } }),
     });
     if (isVideo) await preferResolution(producer);
@@ -171,6 +206,7 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
     });
     this.consumers.set(producerId, consumer);
     await this.request('resumeConsumer', { consumerId: consumer.id });
+    await this.sendViewport(consumer);
     this.emit('remoteTrack', { producerId, source, track: consumer.track });
   }
 
@@ -193,6 +229,7 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
   private end(reason: MeetingEndReason): void {
     if (this.ended) return;
     this.ended = true;
+    window.removeEventListener('resize', this.onResize);
     this.closeMedia();
     this.socket.disconnect();
     this.emit('state', 'ended', reason);
@@ -216,6 +253,28 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
 }
 
 type AckResult<E extends keyof MeetingClientEvents> = Parameters<Parameters<MeetingClientEvents[E]>[1]>[0] extends Ack<infer T> ? Ack<T> : never;
+
+/**
+ * The camera goes out as three simulcast layers (¼, ½ and full size, three temporal layers each),
+ * so the SFU can give a small viewport or a weak downlink a lower layer instead of freezing; the
+ * top layer gets more room at 1080p. A document is sent as one sharp layer.
+ */
+function videoEncodings(source: MediaSource, captureHeight: number): msc.RtpEncodingParameters[] {
+  if (source === 'document') return [{ maxBitrate: 2_500_000, maxFramerate: 15 }];
+  return [
+    { scaleResolutionDownBy: 4, maxBitrate: 150_000, maxFramerate: 30, scalabilityMode: 'L1T3' },
+    { scaleResolutionDownBy: 2, maxBitrate: 500_000, maxFramerate: 30, scalabilityMode: 'L1T3' },
+    { scaleResolutionDownBy: 1, maxBitrate: captureHeight >= 1080 ? 4_500_000 : 2_500_000, maxFramerate: 30, scalabilityMode: 'L1T3' },
+  ];
+}
+
+function debounce(run: () => void, ms: number): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return () => {
+    clearTimeout(timer);
+    timer = setTimeout(run, ms);
+  };
+}
 
 /** Keep the camera at full resolution and let the frame rate give way first under pressure. */
 async function preferResolution(producer: msc.Producer): Promise<void> {

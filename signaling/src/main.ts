@@ -15,6 +15,7 @@ import { authRoutes } from './http/authRoutes';
 import { createLogger } from './logger';
 import { MeetingGate } from './meetings/MeetingGate';
 import { mountMeetingNamespace } from './meetings/MeetingNamespace';
+import { SfuEventRelay } from './meetings/SfuEventRelay';
 import { SfuPlacement } from './meetings/SfuPlacement';
 import { MeetingStore } from './store/MeetingStore';
 
@@ -49,7 +50,9 @@ const io = new Server(httpServer, {
   serveClient: false,
   adapter: createAdapter(adapterClient),
 });
-mountMeetingNamespace(io, { gate, placement, control, meetings, log });
+const meetingNamespace = mountMeetingNamespace(io, { gate, placement, control, meetings, log });
+const sfuEvents = new SfuEventRelay(controlSubscriber, meetingNamespace, log);
+await sfuEvents.start();
 
 await new Promise<void>((resolve) => httpServer.listen(config.SIGNALING_PORT, config.SIGNALING_HOST, resolve));
 const { port } = httpServer.address() as AddressInfo;
@@ -62,6 +65,7 @@ async function shutdown(signal: string): Promise<void> {
   stopping = true;
   log.info({ signal }, 'signaling stopping');
   io.close();
+  await sfuEvents.stop().catch(() => undefined);
   await control.stop().catch(() => undefined);
   redis.disconnect();
   controlSubscriber.disconnect();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { types as ms } from 'mediasoup';
+import type { MeetingHealth } from './healthReport';
 import {
   directionSchema,
   dtlsParametersSchema,
@@ -7,9 +8,12 @@ import {
   mediaSourceSchema,
   mediasoupIdSchema,
   meetingIdSchema,
+  repliesChannelSchema,
   rtpCapabilitiesSchema,
   rtpParametersSchema,
   seatSchema,
+  captureHeightSchema,
+  consumerPreferencesShape,
 } from './schemas';
 
 /**
@@ -33,12 +37,18 @@ export const controlRequestSchemas = {
       kind: mediaKindSchema,
       source: mediaSourceSchema,
       rtpParameters: rtpParametersSchema,
+      /** Height of the captured picture (the top simulcast layer), for choosing layers by viewport. */
+      captureHeight: captureHeightSchema.optional(),
     })
     .strict(),
   closeProducer: z.object({ ...seatRef, producerId: mediasoupIdSchema }).strict(),
   consume: z.object({ ...seatRef, producerId: mediasoupIdSchema, rtpCapabilities: rtpCapabilitiesSchema }).strict(),
+  pauseConsumer: z.object({ ...seatRef, consumerId: mediasoupIdSchema }).strict(),
   resumeConsumer: z.object({ ...seatRef, consumerId: mediasoupIdSchema }).strict(),
+  requestKeyFrame: z.object({ ...seatRef, consumerId: mediasoupIdSchema }).strict(),
+  setConsumerPreferences: z.object({ ...seatRef, consumerId: mediasoupIdSchema, ...consumerPreferencesShape }).strict(),
   listProducers: z.object({ meetingId: meetingIdSchema }).strict(),
+  getStats: z.object({ meetingId: meetingIdSchema }).strict(),
   leaveSeat: z.object(seatRef).strict(),
 } as const;
 
@@ -71,6 +81,12 @@ export interface ConsumerParameters {
   rtpParameters: ms.RtpParameters;
 }
 
+/** Layers a consumer is asked to forward at most (the SFU's bandwidth estimate may pick lower ones). */
+export interface PreferredLayers {
+  spatialLayer: number;
+  temporalLayer?: number;
+}
+
 export interface ControlResponses {
   createMeeting: { routerRtpCapabilities: ms.RtpCapabilities };
   closeMeeting: { closed: boolean };
@@ -80,24 +96,35 @@ export interface ControlResponses {
   produce: { producerId: string };
   closeProducer: { closed: boolean };
   consume: ConsumerParameters;
+  pauseConsumer: { paused: true };
   resumeConsumer: { resumed: true };
+  requestKeyFrame: { requested: boolean };
+  /** The layers now preferred, or none when the producer has a single layer. */
+  setConsumerPreferences: { preferredLayers: PreferredLayers | null };
   listProducers: { producers: ProducerInfo[] };
+  getStats: MeetingHealth;
   leaveSeat: { left: boolean };
 }
 
 export type ControlResponse<Op extends ControlOperation> = ControlResponses[Op];
 
-/** Envelope of a request on the wire. */
+/**
+ * Envelope of a request on the wire. Callers write the fields in this order (args last), so a
+ * node can still answer a request too large to parse from its first bytes.
+ */
 export const controlEnvelopeSchema = z
   .object({
     id: z.string().min(1).max(64),
     op: z.string().min(1).max(64),
-    args: z.unknown(),
-    replyTo: z.string().min(1).max(128),
+    replyTo: repliesChannelSchema,
     /** Epoch ms after which the caller no longer waits; the node drops the request. */
     deadline: z.number().int().positive(),
+    args: z.unknown(),
   })
   .strict();
+
+/** Largest request a node accepts (the serialized envelope); larger ones get PAYLOAD_TOO_LARGE. */
+export const maxControlRequestBytes = 64 * 1024;
 
 export type ControlEnvelope = z.infer<typeof controlEnvelopeSchema>;
 

@@ -1,4 +1,4 @@
-import type { ConsumerParameters, MediaSource, ProducerInfo, Seat, TransportParameters } from '@huijian/sfu-server/control/contract';
+import type { ConsumerParameters, MediaSource, PreferredLayers, ProducerInfo, Seat, TransportParameters } from '@huijian/sfu-server/control/contract';
 import type { types as ms } from 'mediasoup';
 import type { ErrorBody } from './errors';
 import type {
@@ -6,9 +6,12 @@ import type {
   ConnectTransportRequest,
   ConsumeRequest,
   CreateTransportRequest,
+  PauseConsumerRequest,
   ProduceRequest,
+  RequestKeyFrameRequest,
   RestartIceRequest,
   ResumeConsumerRequest,
+  SetConsumerPreferencesRequest,
 } from './schemas';
 
 export type Role = Seat;
@@ -31,6 +34,12 @@ export interface JoinResult {
 
 export type MeetingEndReason = 'slot_ended' | 'ended_by_peer' | 'replaced' | 'closed_by_server';
 
+/**
+ * Why the server asks a seat to join again (close its transports, `join`, send and receive anew):
+ * the meeting's media server process restarted, or its node stopped and the meeting moved.
+ */
+export type RejoinReason = 'media_server_restarted' | 'media_server_moved';
+
 /** Events a seat or booth client sends on the meeting namespace. */
 export interface MeetingClientEvents {
   join: (payload: Record<string, never>, ack: AckCallback<JoinResult>) => void;
@@ -41,6 +50,10 @@ export interface MeetingClientEvents {
   closeProducer: (payload: CloseProducerRequest, ack: AckCallback<{ closed: boolean }>) => void;
   consume: (payload: ConsumeRequest, ack: AckCallback<ConsumerParameters>) => void;
   resumeConsumer: (payload: ResumeConsumerRequest, ack: AckCallback<{ resumed: true }>) => void;
+  pauseConsumer: (payload: PauseConsumerRequest, ack: AckCallback<{ paused: true }>) => void;
+  requestKeyFrame: (payload: RequestKeyFrameRequest, ack: AckCallback<{ requested: boolean }>) => void;
+  /** Tell the SFU how a received video is shown; it picks the simulcast/SVC layers to forward. */
+  setConsumerPreferences: (payload: SetConsumerPreferencesRequest, ack: AckCallback<{ preferredLayers: PreferredLayers | null }>) => void;
   leave: (payload: Record<string, never>, ack: AckCallback<{ left: true }>) => void;
 }
 
@@ -51,4 +64,5 @@ export interface MeetingServerEvents {
   peerProduced: (payload: { producerId: string; role: Role; kind: ms.MediaKind; source: MediaSource }) => void;
   peerProducerClosed: (payload: { producerId: string }) => void;
   meetingEnded: (payload: { reason: MeetingEndReason }) => void;
+  rejoin: (payload: { reason: RejoinReason }) => void;
 }

@@ -1,0 +1,87 @@
+import type { types as ms } from 'mediasoup';
+import type { ConsumerParameters, TransportParameters } from '@huijian/sfu-server/control';
+import type { RTCPeerConnection } from 'werift';
+import { createBotPeer } from './botPeer';
+import { sharedPacingClock } from './PacingClock';
+import { InboundMeter } from './rtp/InboundMeter';
+import { TransportFeedback } from './rtp/TransportFeedback';
+import { localDtlsParameters, remoteSdp, type RemoteMediaSection } from './sdp/remoteSdp';
+
+/**
+ * The bot's receive side: one werift peer connection on the seat's receive transport. Each new
+ * consumer adds an m-line (the SFU offers, the bot answers); every packet is counted per SSRC.
+ */
+export class MediaReceiver {
+  readonly pc: RTCPeerConnection = createBotPeer();
+  private readonly sections: (RemoteMediaSection & { producerId: string })[] = [];
+  readonly meters = new Map<number, InboundMeter>();
+  private negotiation: Promise<void> = Promise.resolve();
+  private version = 1;
+  private connected = false;
+  private feedback: TransportFeedback | undefined;
+  private transportCcId: number | undefined;
+  private unsubscribeClock: (() => void) | undefined;
+
+  constructor(
+    private readonly transport: TransportParameters,
+    private readonly connect: (dtlsParameters: ms.DtlsParameters) => Promise<void>,
+  ) {}
+
+  /** Add a consumer's m-line and renegotiate; resolves when the answer is applied. */
+  add(consumer: ConsumerParameters): Promise<void> {
+    const encoding = consumer.rtpParameters.encodings?.[0];
+    if (!encoding?.ssrc) throw new Error('consumer has no SSRC');
+    this.meters.set(encoding.ssrc, new InboundMeter(consumer.kind));
+    this.transportCcId ??= consumer.rtpParameters.headerExtensions?.find((e) => e.uri.includes('transport-wide-cc'))?.id;
+    this.sections.push({
+      producerId: consumer.producerId,
+      mid: consumer.rtpParameters.mid ?? String(this.sections.length),
+      kind: consumer.kind,
+      direction: 'sendonly',
+      codecs: consumer.rtpParameters.codecs,
+      headerExtensions: consumer.rtpParameters.headerExtensions ?? [],
+      ssrc: { ssrc: encoding.ssrc, rtxSsrc: encoding.rtx?.ssrc, cname: consumer.rtpParameters.rtcp?.cname ?? 'sfu' },
+    });
+    return this.renegotiate();
+  }
+
+  /** Mark a consumer's m-line inactive (its producer closed or the peer left). */
+  remove(producerId: string): Promise<void> {
+    const section = this.sections.find((s) => s.producerId === producerId);
+    if (!section || section.direction === 'inactive') return Promise.resolve();
+    section.direction = 'inactive';
+    return this.renegotiate();
+  }
+
+  async close(): Promise<void> {
+    this.unsubscribeClock?.();
+    await this.pc.close();
+  }
+
+  private renegotiate(): Promise<void> {
+    this.negotiation = this.negotiation.then(async () => {
+      const offer = remoteSdp(this.transport, this.sections, 'actpass', ++this.version);
+      await this.pc.setRemoteDescription({ type: 'offer', sdp: offer });
+      const answer = await this.pc.createAnswer();
+      await this.pc.setLocalDescription(answer);
+      if (!this.connected) {
+        this.connected = true;
+        const dtls = this.pc.dtlsTransports[0];
+        if (!dtls) throw new Error('werift created no DTLS transport');
+        const feedback = (this.feedback = new TransportFeedback(dtls));
+        this.unsubscribeClock = sharedPacingClock.subscribe((now) => feedback.onTick(now));
+        dtls.onRtp.subscribe((packet) => {
+          const { ssrc, sequenceNumber, extensions } = packet.header;
+          this.meters.get(ssrc)?.onPacket(sequenceNumber, packet.payload.length);
+          const transportCc = extensions.find((e) => e.id === this.transportCcId);
+          if (transportCc && transportCc.payload.length >= 2) {
+            feedback.mediaSsrc ||= ssrc;
+            feedback.onPacket(transportCc.payload.readUInt16BE(0), performance.now());
+          }
+        });
+        await this.connect(localDtlsParameters(answer.sdp));
+      }
+    });
+    return this.negotiation;
+  }
+}
