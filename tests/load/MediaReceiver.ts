@@ -13,7 +13,7 @@ import { localDtlsParameters, remoteSdp, type RemoteMediaSection } from './sdp/r
  */
 export class MediaReceiver {
   readonly pc: RTCPeerConnection = createBotPeer();
-  private readonly sections: (RemoteMediaSection & { producerId: string })[] = [];
+  private readonly sections: (RemoteMediaSection & { producerId: string; consumerId: string })[] = [];
   readonly meters = new Map<number, InboundMeter>();
   private negotiation: Promise<void> = Promise.resolve();
   private version = 1;
@@ -35,6 +35,7 @@ export class MediaReceiver {
     this.transportCcId ??= consumer.rtpParameters.headerExtensions?.find((e) => e.uri.includes('transport-wide-cc'))?.id;
     this.sections.push({
       producerId: consumer.producerId,
+      consumerId: consumer.consumerId,
       mid: consumer.rtpParameters.mid ?? String(this.sections.length),
       kind: consumer.kind,
       direction: 'sendonly',
@@ -43,6 +44,11 @@ export class MediaReceiver {
       ssrc: { ssrc: encoding.ssrc, rtxSsrc: encoding.rtx?.ssrc, cname: consumer.rtpParameters.rtcp?.cname ?? 'sfu' },
     });
     return this.renegotiate();
+  }
+
+  /** The consumers currently received. */
+  get consumers(): { consumerId: string; producerId: string; kind: 'audio' | 'video' }[] {
+    return this.sections.filter((s) => s.direction !== 'inactive').map(({ consumerId, producerId, kind }) => ({ consumerId, producerId, kind }));
   }
 
   /** Mark a consumer's m-line inactive (its producer closed or the peer left). */

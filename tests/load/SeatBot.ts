@@ -118,6 +118,11 @@ export class SeatBot {
     this.socket?.disconnect();
   }
 
+  /** What this seat currently receives (consumer ids, for tests that talk to the SFU directly). */
+  get consumers(): MediaReceiver['consumers'] {
+    return this.receiver?.consumers ?? [];
+  }
+
   /** Cumulative receive totals by kind (all consumers so far, across rejoins). */
   snapshot(): BotSnapshot {
     const live = this.receiver ? [...this.receiver.meters.values()].map((m) => ({ kind: m.kind, totals: m.totals })) : [];

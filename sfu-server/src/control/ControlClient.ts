@@ -61,6 +61,8 @@ export class ControlClient {
       }, timeoutMs);
       this.pending.set(id, { resolve, reject, timer });
     });
+    // The reply may settle while the publish below is still in flight; it is awaited right after.
+    reply.catch(() => undefined);
     const receivers = await this.publisher.publish(controlChannels.requests(nodeId), message);
     if (receivers === 0) {
       this.settle(id, { id, error: { code: 'NODE_UNAVAILABLE', message: `SFU node ${nodeId} is not listening` } });

@@ -168,7 +168,9 @@ export class MeetingService {
     try {
       return await operation(room);
     } catch (error) {
-      if (room.closed && !(error instanceof ControlError)) throw new ControlError('MEETING_CLOSED', 'the meeting was closed');
+      if (error instanceof ControlError) throw error;
+      if (room.closed) throw new ControlError('MEETING_CLOSED', 'the meeting was closed');
+      if (isRefusedInput(error)) throw new ControlError('BAD_REQUEST', `mediasoup refused the request: ${(error as Error).message.slice(0, 160)}`);
       throw error;
     }
   }
@@ -227,4 +229,13 @@ export class MeetingService {
     }
     for (const meetingId of this.idleSince.keys()) if (!this.rooms.has(meetingId)) this.idleSince.delete(meetingId);
   }
+}
+
+/**
+ * mediasoup's refusals of bad parameters (invalid or unsupported RTP/DTLS parameters, a MID or
+ * SSRC already in use): the caller's fault, answered as BAD_REQUEST rather than INTERNAL.
+ */
+function isRefusedInput(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  return error.name === 'TypeError' || error.name === 'UnsupportedError' || /already exists|not found in|invalid/i.test(error.message);
 }
