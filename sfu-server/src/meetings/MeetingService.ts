@@ -232,10 +232,11 @@ export class MeetingService {
 }
 
 /**
- * mediasoup's refusals of bad parameters (invalid or unsupported RTP/DTLS parameters, a MID or
- * SSRC already in use): the caller's fault, answered as BAD_REQUEST rather than INTERNAL.
+ * mediasoup's refusals of bad requests (invalid or unsupported RTP/DTLS parameters, a MID or SSRC
+ * already in use, a transport connected twice): the caller's fault, answered as BAD_REQUEST
+ * rather than INTERNAL.
  */
 function isRefusedInput(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  return error.name === 'TypeError' || error.name === 'UnsupportedError' || /already exists|not found in|invalid/i.test(error.message);
+  return error.name === 'TypeError' || error.name === 'UnsupportedError' || /already exists|already called|not found in|invalid/i.test(error.message);
 }
