@@ -100,8 +100,13 @@ export class SeatBot {
       void this.stop();
     });
     await new Promise<void>((resolve, reject) => {
-      socket.once('connect', () => resolve());
+      const timer = setTimeout(() => reject(new Error('signaling did not accept the connection within 15 s')), 15_000);
+      socket.once('connect', () => {
+        clearTimeout(timer);
+        resolve();
+      });
       socket.once('connect_error', (error: Error & { data?: ErrorBody }) => {
+        clearTimeout(timer);
         this.lastError = error.data ?? { code: 'INTERNAL', message: error.message };
         this.state = 'failed';
         reject(Object.assign(new Error(`${this.lastError.code}: ${this.lastError.message}`), { body: this.lastError }));
@@ -109,6 +114,7 @@ export class SeatBot {
     });
     this.enqueue(() => this.join());
     await this.joinQueue;
+    if ((this.state as BotState) === 'failed') throw Object.assign(new Error(`join failed: ${this.lastError?.code}: ${this.lastError?.message}`), { body: this.lastError });
   }
 
   async stop(): Promise<void> {

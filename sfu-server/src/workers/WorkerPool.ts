@@ -74,7 +74,7 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
 
   private async spawn(index: number): Promise<PooledWorker> {
     const { workerBin, listenIp, announcedAddress, portBase } = this.settings;
-    const worker = await createWorker({ workerBin, logLevel: 'warn', appData: { index } });
+    const worker = await withoutSignalListeners(() => createWorker({ workerBin, logLevel: 'warn', appData: { index } }));
     const port = portBase + index;
     try {
       const webRtcServer = await worker.createWebRtcServer({
@@ -111,5 +111,23 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
       }
     }
     this.log.fatal({ worker: dead.index }, 'the mediasoup worker could not be replaced; the node runs with fewer workers');
+  }
+}
+
+const shutdownSignals = ['SIGINT', 'SIGTERM'] as const;
+
+/**
+ * mediasoup (3.27) closes every worker as soon as the process gets SIGINT or SIGTERM, which would
+ * cut every meeting before a drain could begin. The node decides when its workers close (see
+ * main.ts), so the listeners createWorker adds are removed again.
+ */
+async function withoutSignalListeners<T>(create: () => Promise<T>): Promise<T> {
+  const before = new Map(shutdownSignals.map((signal) => [signal, new Set(process.listeners(signal))]));
+  try {
+    return await create();
+  } finally {
+    for (const signal of shutdownSignals) {
+      for (const listener of process.listeners(signal)) if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
+    }
   }
 }
