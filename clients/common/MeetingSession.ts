@@ -38,6 +38,11 @@ export interface MeetingSessionOptions {
   origin?: string;
   /** Local tracks to send, by source. */
   media: Partial<Record<MediaSource, MediaStreamTrack>>;
+  /**
+   * Send the camera as three simulcast layers so the SFU can fit each receiver's viewport and
+   * downlink (see videoEncodings). Off by default for now: docs/sfu.md says why and when to turn it on.
+   */
+  simulcast?: boolean;
 }
 
 /** Error codes after which retrying the same token cannot help. */
@@ -188,7 +193,7 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
       stopTracks: false,
       appData: { source, captureHeight },
       ...(isVideo
-        ? { encodings: videoEncodings(source, captureHeight ?? 720), codecOptions: { videoGoogleStartBitrate: 1500 } }
+        ? { encodings: videoEncodings(source, captureHeight ?? 720, this.options.simulcast ?? false), codecOptions: { videoGoogleStartBitrate: 1500 } }
         : { codecOptions: { opusFec: true, opusDtx: true } }),
     });
     if (isVideo) await preferResolution(producer);
@@ -255,16 +260,19 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
 type AckResult<E extends keyof MeetingClientEvents> = Parameters<Parameters<MeetingClientEvents[E]>[1]>[0] extends Ack<infer T> ? Ack<T> : never;
 
 /**
- * The camera goes out as three simulcast layers (¼, ½ and full size, three temporal layers each),
- * so the SFU can give a small viewport or a weak downlink a lower layer instead of freezing; the
- * top layer gets more room at 1080p. A document is sent as one sharp layer.
+ * With simulcast the camera goes out as three layers (¼, ½ and full size, three temporal layers
+ * each), so the SFU can give a small viewport or a weak downlink a lower layer instead of
+ * freezing; otherwise as one layer. The top layer gets more room at 1080p. A document is always
+ * one sharp layer.
  */
-function videoEncodings(source: MediaSource, captureHeight: number): msc.RtpEncodingParameters[] {
+function videoEncodings(source: MediaSource, captureHeight: number, simulcast: boolean): msc.RtpEncodingParameters[] {
+  const topBitrate = captureHeight >= 1080 ? 4_500_000 : 2_500_000;
   if (source === 'document') return [{ maxBitrate: 2_500_000, maxFramerate: 15 }];
+  if (!simulcast) return [{ maxBitrate: topBitrate, maxFramerate: 30 }];
   return [
     { scaleResolutionDownBy: 4, maxBitrate: 150_000, maxFramerate: 30, scalabilityMode: 'L1T3' },
     { scaleResolutionDownBy: 2, maxBitrate: 500_000, maxFramerate: 30, scalabilityMode: 'L1T3' },
-    { scaleResolutionDownBy: 1, maxBitrate: captureHeight >= 1080 ? 4_500_000 : 2_500_000, maxFramerate: 30, scalabilityMode: 'L1T3' },
+    { scaleResolutionDownBy: 1, maxBitrate: topBitrate, maxFramerate: 30, scalabilityMode: 'L1T3' },
   ];
 }
 

@@ -1,6 +1,6 @@
 import type { types as ms } from 'mediasoup';
 import type { ConsumerParameters, TransportParameters } from '@huijian/sfu-server/control';
-import type { RTCPeerConnection } from 'werift';
+import type { RTCDtlsTransport, RTCPeerConnection } from 'werift';
 import { createBotPeer } from './botPeer';
 import { sharedPacingClock } from './PacingClock';
 import { InboundMeter } from './rtp/InboundMeter';
@@ -25,6 +25,11 @@ export class MediaReceiver {
   constructor(
     private readonly transport: TransportParameters,
     private readonly connect: (dtlsParameters: ms.DtlsParameters) => Promise<void>,
+    /**
+     * `headers` skips SRTP decryption (payloads stay encrypted, nothing checks them): RTP headers
+     * travel in the clear, so counting and feedback stay exact while a load run carries more bots.
+     */
+    private readonly mode: 'decrypt' | 'headers' = 'decrypt',
   ) {}
 
   /** Add a consumer's m-line and renegotiate; resolves when the answer is applied. */
@@ -39,7 +44,8 @@ export class MediaReceiver {
       mid: consumer.rtpParameters.mid ?? String(this.sections.length),
       kind: consumer.kind,
       direction: 'sendonly',
-      codecs: consumer.rtpParameters.codecs,
+      // Without transport-cc in werift's view, werift sends no feedback of its own (ours covers it).
+      codecs: consumer.rtpParameters.codecs.map((codec) => ({ ...codec, rtcpFeedback: codec.rtcpFeedback?.filter((fb) => fb.type !== 'transport-cc') })),
       headerExtensions: consumer.rtpParameters.headerExtensions ?? [],
       ssrc: { ssrc: encoding.ssrc, rtxSsrc: encoding.rtx?.ssrc, cname: consumer.rtpParameters.rtcp?.cname ?? 'sfu' },
     });
@@ -74,6 +80,7 @@ export class MediaReceiver {
         this.connected = true;
         const dtls = this.pc.dtlsTransports[0];
         if (!dtls) throw new Error('werift created no DTLS transport');
+        if (this.mode === 'headers') skipDecryption(dtls);
         const feedback = (this.feedback = new TransportFeedback(dtls));
         this.unsubscribeClock = sharedPacingClock.subscribe((now) => feedback.onTick(now));
         dtls.onRtp.subscribe((packet) => {
@@ -90,4 +97,18 @@ export class MediaReceiver {
     });
     return this.negotiation;
   }
+}
+
+/** Make werift hand received SRTP packets on undecrypted (its SRTP session is created after the handshake). */
+function skipDecryption(dtls: RTCDtlsTransport): void {
+  let session: RTCDtlsTransport['srtp'] | undefined = dtls.srtp as RTCDtlsTransport['srtp'] | undefined;
+  const passThrough = (s: RTCDtlsTransport['srtp']) => Object.assign(s, { decrypt: (packet: Buffer) => packet });
+  if (session) passThrough(session);
+  Object.defineProperty(dtls, 'srtp', {
+    configurable: true,
+    get: () => session,
+    set: (value: RTCDtlsTransport['srtp']) => {
+      session = passThrough(value);
+    },
+  });
 }

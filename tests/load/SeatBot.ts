@@ -31,6 +31,8 @@ export interface SeatBotOptions {
   viewport?: { width: number; height: number };
   /** Send media (default true); false makes a receive-only bot. */
   send?: boolean;
+  /** `headers`: do not decrypt what arrives (see MediaReceiver); for load runs. Default `decrypt`. */
+  receiveMode?: 'decrypt' | 'headers';
 }
 
 export interface BotSnapshot {
@@ -174,9 +176,13 @@ export class SeatBot {
     this.joinMs ??= performance.now() - this.startedAt;
     if (this.options.send !== false) await this.startSending();
     const recv = await this.request('createTransport', { direction: 'recv' });
-    this.receiver = new MediaReceiver(recv, async (dtlsParameters) => {
-      await this.request('connectTransport', { transportId: recv.transportId, dtlsParameters: dtlsParameters as never });
-    });
+    this.receiver = new MediaReceiver(
+      recv,
+      async (dtlsParameters) => {
+        await this.request('connectTransport', { transportId: recv.transportId, dtlsParameters: dtlsParameters as never });
+      },
+      this.options.receiveMode,
+    );
     this.watchFirstVideo(this.receiver);
     for (const producer of info.peerProducers) await this.consume(producer.producerId, producer.source);
     this.state = 'joined';

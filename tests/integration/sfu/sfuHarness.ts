@@ -81,7 +81,7 @@ export class SfuHarness {
   }
 
   /** A bookable meeting happening now, and a bot for each seat (not started). */
-  async meetingWithBots(options: { simulcast?: boolean; viewport?: { width: number; height: number } } = {}): Promise<{ meeting: MeetingRecord; lawyer: SeatBot; detainee: SeatBot }> {
+  async meetingWithBots(options: { simulcast?: boolean; viewport?: { width: number; height: number }; receiveMode?: 'decrypt' | 'headers' } = {}): Promise<{ meeting: MeetingRecord; lawyer: SeatBot; detainee: SeatBot }> {
     const meeting = await this.fixtures.meetingNow();
     const bot = (role: 'lawyer' | 'detainee') => {
       const seatBot = new SeatBot({ url: this.platform.signalingUrl, token: this.fixtures.token(meeting, role), clip: this.clip, ...options });

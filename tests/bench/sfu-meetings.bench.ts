@@ -1,0 +1,185 @@
+/**
+ * SFU capacity benchmark: N synthetic 720p30 meetings on ONE mediasoup worker, driven by werift
+ * seat bots that join through the real signaling with real booking tokens, send a pre-encoded
+ * VP8 + Opus clip and count what they receive. Reports the worker's CPU per meeting (from
+ * worker.getResourceUsage(), via the node's health reports), memory per meeting (worker and node
+ * RSS), receive loss and join times.
+ *
+ *   bash tests/loopback-netns.sh node --import tsx tests/bench/sfu-meetings.bench.ts \
+ *     [--meetings 1,2,4,6] [--seconds 20] [--warmup 8] [--single-layer] [--decrypt] [--threads 2]
+ *
+ * Figures are ratios within one run: the machine is shared, so compare N against N, not against
+ * another day. See docs/benchmarks.md.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Redis } from 'ioredis';
+import { controlChannels } from '../../sfu-server/src/control/channels';
+import type { HealthReport } from '../../sfu-server/src/control/healthReport';
+import { Platform } from '../../deploy/local/Platform';
+import { BotFleet, type BotReport } from '../load/BotFleet';
+import { SeatBot } from '../load/SeatBot';
+import { MeetingFixtures } from '../support/meetingFixtures';
+
+const { values: args } = parseArgs({
+  options: {
+    meetings: { type: 'string', default: '1,2,4,6' },
+    seconds: { type: 'string', default: '20' },
+    warmup: { type: 'string', default: '8' },
+    'single-layer': { type: 'boolean', default: false },
+    decrypt: { type: 'boolean', default: false },
+    threads: { type: 'string', default: '2' },
+  },
+});
+const steps = args.meetings.split(',').map(Number).sort((a, b) => a - b);
+const windowMs = Number(args.seconds) * 1000;
+const warmupMs = Number(args.warmup) * 1000;
+const healthIntervalMs = 2000;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
+const median = (xs: number[]) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]! : 0);
+const rssOf = (pid: number) => Number(/^VmRSS:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
+const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
+
+interface StepResult {
+  meetings: number;
+  workerCpu: number;
+  workerRss: number;
+  nodeRss: number;
+  videoLossMax: number;
+  videoLossMean: number;
+  audioLossMax: number;
+  videoKbps: number;
+  layers: string;
+  sfuFractionLostMax: number;
+  botCpu: number;
+}
+
+const work = mkdtempSync(join(tmpdir(), 'huijian-bench-'));
+const platform = await Platform.start({
+  varDir: join(work, 'var'),
+  sfuWorkers: 1,
+  env: { SFU_HEALTH_INTERVAL_MS: String(healthIntervalMs), LOG_LEVEL: 'warn', SFU_INITIAL_OUTGOING_BITRATE: '3000000' },
+});
+const fixtures = new MeetingFixtures(platform);
+const fleet = BotFleet.start(Number(args.threads));
+const reports: HealthReport[] = [];
+const listener = new Redis(platform.redisUrl);
+listener.on('message', (_channel: string, message: string) => reports.push(JSON.parse(message) as HealthReport));
+await listener.subscribe(controlChannels.health);
+
+const results: StepResult[] = [];
+const joins: BotReport[] = [];
+try {
+  console.log(
+    `# ${steps.join(', ')} meetings on 1 worker; ${args['single-layer'] ? 'single 720p layer' : 'simulcast 180p/360p/720p'} senders; ` +
+      `${args.decrypt ? 'decrypting' : 'header-only'} receivers; ${args.threads} bot threads; window ${args.seconds} s after ${args.warmup} s warm-up`,
+  );
+  results.push(await measureStep(0));
+  let meetings = 0;
+  for (const target of steps) {
+    for (; meetings < target; meetings++) {
+      const meeting = await fixtures.meetingNow();
+      for (const role of ['lawyer', 'detainee'] as const) {
+        joins.push(
+          await fleet.join({
+            url: platform.signalingUrl,
+            token: fixtures.token(meeting, role),
+            simulcast: !args['single-layer'],
+            receiveMode: args.decrypt ? 'decrypt' : 'headers',
+          }),
+        );
+      }
+    }
+    await sleep(warmupMs);
+    results.push(await measureStep(target));
+  }
+  printResults();
+} finally {
+  await fleet.stop().catch(() => undefined);
+  listener.disconnect();
+  await fixtures.close();
+  await platform.stop();
+  rmSync(work, { recursive: true, force: true });
+}
+
+async function measureStep(meetings: number): Promise<StepResult> {
+  const from = await fleet.snapshot();
+  const cpuFrom = process.cpuUsage();
+  const started = Date.now();
+  await sleep(windowMs);
+  const to = await fleet.snapshot();
+  const botCpu = (() => {
+    const used = process.cpuUsage(cpuFrom);
+    return (used.user + used.system) / 1000 / (Date.now() - started);
+  })();
+  const inWindow = reports.filter((r) => r.at > started + healthIntervalMs && r.at <= Date.now());
+  const worker = inWindow.map((r) => r.workers[0]!).filter(Boolean);
+  const windows = to.map((end) => {
+    const start = from.find((b) => b.id === end.id);
+    return start ? SeatBot.window(start.snapshot, end.snapshot) : undefined;
+  });
+  const valid = windows.filter((w): w is NonNullable<typeof w> => w !== undefined);
+  const layers = new Map<string, number>();
+  let sfuFractionLostMax = 0;
+  const last = inWindow.at(-1);
+  for (const meeting of last?.meetings ?? []) {
+    for (const seat of Object.values(meeting.seats)) {
+      for (const stream of seat.outbound) {
+        if (stream.kind === 'video') layers.set(String(stream.spatialLayer ?? 'single'), (layers.get(String(stream.spatialLayer ?? 'single')) ?? 0) + 1);
+        sfuFractionLostMax = Math.max(sfuFractionLostMax, stream.fractionLost);
+      }
+      for (const stream of seat.inbound) sfuFractionLostMax = Math.max(sfuFractionLostMax, stream.fractionLost);
+    }
+  }
+  const result: StepResult = {
+    meetings,
+    workerCpu: mean(worker.map((w) => w.cpuRatio)),
+    workerRss: median(worker.map((w) => w.rssBytes)),
+    nodeRss: rssOf(platform.sfu!.pid),
+    videoLossMax: Math.max(0, ...valid.map((w) => w.video.lossRatio)),
+    videoLossMean: mean(valid.map((w) => w.video.lossRatio)),
+    audioLossMax: Math.max(0, ...valid.map((w) => w.audio.lossRatio)),
+    videoKbps: mean(valid.map((w) => w.video.bitrate / 1000)),
+    layers: [...layers].map(([layer, count]) => `${layer}:${count}`).join(' ') || '-',
+    sfuFractionLostMax,
+    botCpu,
+  };
+  const failed = to.filter((b) => b.state !== 'joined');
+  console.log(
+    `N=${meetings}: worker ${(result.workerCpu * 100).toFixed(1)} % of a core (${worker.length} samples), worker RSS ${mb(result.workerRss)} MB, node RSS ${mb(result.nodeRss)} MB, ` +
+      `video ${result.videoKbps.toFixed(0)} kb/s per receiver, loss max ${(result.videoLossMax * 100).toFixed(2)} % mean ${(result.videoLossMean * 100).toFixed(3)} %, layers ${result.layers}` +
+      (failed.length ? `, NOT JOINED: ${failed.map((b) => `${b.role} ${b.state} ${b.error ?? ''}`).join('; ')}` : ''),
+  );
+  return result;
+}
+
+function printResults(): void {
+  const idle = results[0]!;
+  const loaded = results.slice(1);
+  // Least-squares slope of worker CPU over meetings (idle included): CPU per meeting.
+  const xs = results.map((r) => r.meetings);
+  const ys = results.map((r) => r.workerCpu);
+  const mx = mean(xs);
+  const my = mean(ys);
+  const slope = xs.reduce((s, x, i) => s + (x - mx) * (ys[i]! - my), 0) / xs.reduce((s, x) => s + (x - mx) ** 2, 0);
+  const top = loaded.at(-1)!;
+  const memorySlope = (top.workerRss - idle.workerRss) / top.meetings;
+  const nodeMemorySlope = (top.nodeRss - idle.nodeRss) / top.meetings;
+  console.log('\n| meetings | worker CPU (% of a core) | per meeting | worker RSS MB | node RSS MB | video kb/s per receiver | receive loss max / mean | forwarded layers |');
+  console.log('|---:|---:|---:|---:|---:|---:|---:|---|');
+  for (const r of results) {
+    console.log(
+      `| ${r.meetings} | ${(r.workerCpu * 100).toFixed(1)} | ${r.meetings ? (((r.workerCpu - idle.workerCpu) / r.meetings) * 100).toFixed(2) : '-'} | ${mb(r.workerRss)} | ${mb(r.nodeRss)} | ` +
+        `${r.meetings ? r.videoKbps.toFixed(0) : '-'} | ${r.meetings ? `${(r.videoLossMax * 100).toFixed(2)} % / ${(r.videoLossMean * 100).toFixed(3)} %` : '-'} | ${r.layers} |`,
+    );
+  }
+  const joinMs = joins.map((j) => j.joinMs ?? NaN).filter(Number.isFinite);
+  console.log(`\nCPU per meeting (least-squares slope, idle included): ${(slope * 100).toFixed(2)} % of a core -> ${slope > 0 ? Math.floor(1 / slope) : '∞'} meetings per core at this rate`);
+  console.log(`memory per meeting: worker ${mb(memorySlope)} MB, node ${mb(nodeMemorySlope)} MB`);
+  console.log(`join (socket connect to join ack): median ${median(joinMs).toFixed(0)} ms, max ${Math.max(...joinMs).toFixed(0)} ms over ${joinMs.length} seats`);
+  console.log(`bench process CPU (bots are in worker threads, counted here): ${(top.botCpu * 100).toFixed(0)} % of a core at N=${top.meetings}`);
+}
