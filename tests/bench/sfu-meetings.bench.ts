@@ -62,7 +62,7 @@ const work = mkdtempSync(join(tmpdir(), 'huijian-bench-'));
 const platform = await Platform.start({
   varDir: join(work, 'var'),
   sfuWorkers: 1,
-  env: { SFU_HEALTH_INTERVAL_MS: String(healthIntervalMs), LOG_LEVEL: 'warn', SFU_INITIAL_OUTGOING_BITRATE: '3000000' },
+  env: { SFU_HEALTH_INTERVAL_MS: String(healthIntervalMs), SFU_INITIAL_OUTGOING_BITRATE: '3000000' },
 });
 const fixtures = new MeetingFixtures(platform);
 const fleet = BotFleet.start(Number(args.threads));

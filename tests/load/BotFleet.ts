@@ -29,8 +29,9 @@ export class BotFleet {
 
   /** Start `threads` bot threads (each loads the clip once). */
   static start(threads: number): BotFleet {
-    const script = new URL('./botThread.ts', import.meta.url);
-    return new BotFleet(Array.from({ length: threads }, () => new Worker(script, { execArgv: ['--import', 'tsx'] })));
+    // A worker thread does not inherit tsx's loader: register it there before importing the TypeScript entry.
+    const bootstrap = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL('./botThread.ts', import.meta.url).href)}); })`;
+    return new BotFleet(Array.from({ length: threads }, () => new Worker(bootstrap, { eval: true })));
   }
 
   /** Start one bot on the next thread (round robin); resolves when it has joined. */
