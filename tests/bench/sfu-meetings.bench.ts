@@ -11,6 +11,7 @@
  * Figures are ratios within one run: the machine is shared, so compare N against N, not against
  * another day. See docs/benchmarks.md.
  */
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,6 +32,8 @@ const { values: args } = parseArgs({
     'single-layer': { type: 'boolean', default: false },
     decrypt: { type: 'boolean', default: false },
     threads: { type: 'string', default: '2' },
+    /** Profile the worker with `perf` during the last step and print where its time goes. */
+    perf: { type: 'boolean', default: false },
   },
 });
 const steps = args.meetings.split(',').map(Number).sort((a, b) => a - b);
@@ -46,6 +49,9 @@ const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
 
 interface StepResult {
   meetings: number;
+  /** Every receiver got its video at the top layer with < 0.5 % loss: the generator kept up. */
+  valid: boolean;
+  sfuIngressLossMax: number;
   workerCpu: number;
   workerRss: number;
   nodeRss: number;
@@ -54,7 +60,6 @@ interface StepResult {
   audioLossMax: number;
   videoKbps: number;
   layers: string;
-  sfuFractionLostMax: number;
   botCpu: number;
 }
 
@@ -95,7 +100,7 @@ try {
       }
     }
     await sleep(warmupMs);
-    results.push(await measureStep(target));
+    results.push(await measureStep(target, args.perf && target === steps.at(-1)));
   }
   printResults();
 } finally {
@@ -106,11 +111,24 @@ try {
   rmSync(work, { recursive: true, force: true });
 }
 
-async function measureStep(meetings: number): Promise<StepResult> {
+async function measureStep(meetings: number, profile = false): Promise<StepResult> {
   const from = await fleet.snapshot();
   const cpuFrom = process.cpuUsage();
   const started = Date.now();
+  const workerPid = reports.at(-1)?.workers[0]?.pid;
+  const perfData = join(work, 'perf.data');
+  const perf = profile && workerPid ? spawn('perf', ['record', '-g', '-o', perfData, '-p', String(workerPid), '--', 'sleep', String(windowMs / 1000)], { stdio: 'ignore' }) : undefined;
   await sleep(windowMs);
+  if (perf) {
+    await new Promise((r) => perf.once('exit', r));
+    const report = spawnSync('perf', ['report', '-i', perfData, '--no-children', '--sort', 'dso,symbol', '--stdio'], { encoding: 'utf8' });
+    const top = report.stdout
+      .split('\n')
+      .filter((line) => /^\s+\d+\.\d+%/.test(line))
+      .slice(0, 25)
+      .map((line) => line.replace(/[\s-]+$/, '').replace(/\s{2,}/g, '  '));
+    console.log(`perf: where the worker's time goes at N=${meetings} (self time, top 25)\n${top.join('\n')}`);
+  }
   const to = await fleet.snapshot();
   const botCpu = (() => {
     const used = process.cpuUsage(cpuFrom);
@@ -124,19 +142,21 @@ async function measureStep(meetings: number): Promise<StepResult> {
   });
   const valid = windows.filter((w): w is NonNullable<typeof w> => w !== undefined);
   const layers = new Map<string, number>();
-  let sfuFractionLostMax = 0;
+  let sfuIngressLossMax = 0;
   const last = inWindow.at(-1);
   for (const meeting of last?.meetings ?? []) {
     for (const seat of Object.values(meeting.seats)) {
       for (const stream of seat.outbound) {
         if (stream.kind === 'video') layers.set(String(stream.spatialLayer ?? 'single'), (layers.get(String(stream.spatialLayer ?? 'single')) ?? 0) + 1);
-        sfuFractionLostMax = Math.max(sfuFractionLostMax, stream.fractionLost);
       }
-      for (const stream of seat.inbound) sfuFractionLostMax = Math.max(sfuFractionLostMax, stream.fractionLost);
+      for (const stream of seat.inbound) sfuIngressLossMax = Math.max(sfuIngressLossMax, stream.fractionLost);
     }
   }
+  const topLayerEverywhere = [...layers.keys()].every((layer) => layer === '2' || (layer === 'single' && args['single-layer']));
   const result: StepResult = {
     meetings,
+    valid: meetings === 0 || (topLayerEverywhere && Math.max(0, ...valid.map((w) => w.video.lossRatio)) < 0.005 && to.every((b) => b.state === 'joined')),
+    sfuIngressLossMax,
     workerCpu: mean(worker.map((w) => w.cpuRatio)),
     workerRss: median(worker.map((w) => w.rssBytes)),
     nodeRss: rssOf(platform.sfu!.pid),
@@ -145,13 +165,13 @@ async function measureStep(meetings: number): Promise<StepResult> {
     audioLossMax: Math.max(0, ...valid.map((w) => w.audio.lossRatio)),
     videoKbps: mean(valid.map((w) => w.video.bitrate / 1000)),
     layers: [...layers].map(([layer, count]) => `${layer}:${count}`).join(' ') || '-',
-    sfuFractionLostMax,
     botCpu,
   };
   const failed = to.filter((b) => b.state !== 'joined');
   console.log(
     `N=${meetings}: worker ${(result.workerCpu * 100).toFixed(1)} % of a core (${worker.length} samples), worker RSS ${mb(result.workerRss)} MB, node RSS ${mb(result.nodeRss)} MB, ` +
-      `video ${result.videoKbps.toFixed(0)} kb/s per receiver, loss max ${(result.videoLossMax * 100).toFixed(2)} % mean ${(result.videoLossMean * 100).toFixed(3)} %, layers ${result.layers}` +
+      `video ${result.videoKbps.toFixed(0)} kb/s per receiver, loss max ${(result.videoLossMax * 100).toFixed(2)} % mean ${(result.videoLossMean * 100).toFixed(3)} %, ` +
+      `SFU ingress loss max ${(sfuIngressLossMax * 100).toFixed(1)} %, layers ${result.layers}${result.valid ? '' : ' [GENERATOR SATURATED: step excluded]'}` +
       (failed.length ? `, NOT JOINED: ${failed.map((b) => `${b.role} ${b.state} ${b.error ?? ''}`).join('; ')}` : ''),
   );
   return result;
@@ -159,27 +179,33 @@ async function measureStep(meetings: number): Promise<StepResult> {
 
 function printResults(): void {
   const idle = results[0]!;
-  const loaded = results.slice(1);
-  // Least-squares slope of worker CPU over meetings (idle included): CPU per meeting.
-  const xs = results.map((r) => r.meetings);
-  const ys = results.map((r) => r.workerCpu);
+  const usable = results.filter((r) => r.valid);
+  const loaded = usable.slice(1);
+  if (loaded.length === 0) {
+    console.log('\nno step ran clean (every one saturated the load generator); nothing to report');
+    return;
+  }
+  // Least-squares slope of worker CPU over meetings, idle and clean steps only: CPU per meeting.
+  const xs = usable.map((r) => r.meetings);
+  const ys = usable.map((r) => r.workerCpu);
   const mx = mean(xs);
   const my = mean(ys);
   const slope = xs.reduce((s, x, i) => s + (x - mx) * (ys[i]! - my), 0) / xs.reduce((s, x) => s + (x - mx) ** 2, 0);
   const top = loaded.at(-1)!;
+  const last = results.at(-1)!;
   const memorySlope = (top.workerRss - idle.workerRss) / top.meetings;
   const nodeMemorySlope = (top.nodeRss - idle.nodeRss) / top.meetings;
-  console.log('\n| meetings | worker CPU (% of a core) | per meeting | worker RSS MB | node RSS MB | video kb/s per receiver | receive loss max / mean | forwarded layers |');
-  console.log('|---:|---:|---:|---:|---:|---:|---:|---|');
+  console.log('\n| meetings | worker CPU (% of a core) | per meeting | worker RSS MB | node RSS MB | video kb/s per receiver | receive loss max / mean | forwarded layers | clean |');
+  console.log('|---:|---:|---:|---:|---:|---:|---:|---|---|');
   for (const r of results) {
     console.log(
       `| ${r.meetings} | ${(r.workerCpu * 100).toFixed(1)} | ${r.meetings ? (((r.workerCpu - idle.workerCpu) / r.meetings) * 100).toFixed(2) : '-'} | ${mb(r.workerRss)} | ${mb(r.nodeRss)} | ` +
-        `${r.meetings ? r.videoKbps.toFixed(0) : '-'} | ${r.meetings ? `${(r.videoLossMax * 100).toFixed(2)} % / ${(r.videoLossMean * 100).toFixed(3)} %` : '-'} | ${r.layers} |`,
+        `${r.meetings ? r.videoKbps.toFixed(0) : '-'} | ${r.meetings ? `${(r.videoLossMax * 100).toFixed(2)} % / ${(r.videoLossMean * 100).toFixed(3)} %` : '-'} | ${r.layers} | ${r.valid ? 'yes' : 'no'} |`,
     );
   }
   const joinMs = joins.map((j) => j.joinMs ?? NaN).filter(Number.isFinite);
   console.log(`\nCPU per meeting (least-squares slope, idle included): ${(slope * 100).toFixed(2)} % of a core -> ${slope > 0 ? Math.floor(1 / slope) : '∞'} meetings per core at this rate`);
   console.log(`memory per meeting: worker ${mb(memorySlope)} MB, node ${mb(nodeMemorySlope)} MB`);
   console.log(`join (socket connect to join ack): median ${median(joinMs).toFixed(0)} ms, max ${Math.max(...joinMs).toFixed(0)} ms over ${joinMs.length} seats`);
-  console.log(`bench process CPU (bots are in worker threads, counted here): ${(top.botCpu * 100).toFixed(0)} % of a core at N=${top.meetings}`);
+  console.log(`bench process CPU (bots are in worker threads, counted here): ${(last.botCpu * 100).toFixed(0)} % of a core at N=${last.meetings}`);
 }
