@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ControlError } from '../../../sfu-server/src/control/ControlError';
 import { keys } from '../../../signaling/src/store/keys';
-import { measure, SfuHarness, waitForVideo, waitUntil } from './sfuHarness';
+import { measure, SfuHarness, waitForVideo, waitUntil, harnessStartMs } from './sfuHarness';
 
 /**
  * SIGTERM drains a node: its heartbeat says `draining` at once and no new meeting is placed on it,
@@ -12,7 +12,7 @@ describe('draining an SFU node', () => {
   let sfu: SfuHarness;
   beforeAll(async () => {
     sfu = await SfuHarness.start();
-  });
+  }, harnessStartMs);
   afterAll(async () => sfu?.stop());
 
   it('places no new meeting on a draining node, keeps its meetings running, and exits 0 when they end', async () => {

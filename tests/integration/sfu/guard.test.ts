@@ -15,7 +15,7 @@ import { WorkerPool } from '../../../sfu-server/src/workers/WorkerPool';
 import { freePort, repoRoot } from '../../../deploy/local/Platform';
 import { ManagedProcess } from '../../../deploy/local/ManagedProcess';
 import { audioRtpParameters, receiverCapabilities, videoRtpParameters } from './rtpFixtures';
-import { SfuHarness, waitUntil } from './sfuHarness';
+import { SfuHarness, waitUntil, harnessStartMs } from './sfuHarness';
 
 async function refusal(promise: Promise<unknown>): Promise<ControlErrorCode | 'accepted'> {
   return promise.then(
@@ -28,7 +28,7 @@ describe('the guard, through the public control surface: every recording or moni
   let sfu: SfuHarness;
   beforeAll(async () => {
     sfu = await SfuHarness.start();
-  });
+  }, harnessStartMs);
   afterAll(async () => sfu?.stop());
 
   it('has no operation that creates anything but a seat’s WebRtcTransport, producer or consumer', async () => {

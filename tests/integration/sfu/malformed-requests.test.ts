@@ -6,7 +6,7 @@ import { ControlError, type ControlErrorCode } from '../../../sfu-server/src/con
 import type { ControlReply } from '../../../sfu-server/src/control/contract';
 import type { SeatBot } from '../../load/SeatBot';
 import { audioRtpParameters, fingerprint, videoRtpParameters } from './rtpFixtures';
-import { measure, SfuHarness, waitForVideo } from './sfuHarness';
+import { measure, SfuHarness, waitForVideo, harnessStartMs } from './sfuHarness';
 
 /**
  * Bad input on the control channel: each request gets a stable error code, and neither the worker
@@ -36,7 +36,7 @@ describe('malformed control requests', () => {
       received.set(reply.id, reply);
     });
     await replies.subscribe(replyChannel);
-  });
+  }, harnessStartMs);
   afterAll(async () => {
     raw?.disconnect();
     replies?.disconnect();

@@ -3,14 +3,14 @@ import type { ControlErrorCode } from '../../../sfu-server/src/control/ControlEr
 import { ControlError } from '../../../sfu-server/src/control/ControlError';
 import { SeatBot } from '../../load/SeatBot';
 import { audioRtpParameters, receiverCapabilities, videoRtpParameters } from './rtpFixtures';
-import { measure, SfuHarness, waitForVideo, waitUntil } from './sfuHarness';
+import { measure, SfuHarness, waitForVideo, waitUntil, harnessStartMs } from './sfuHarness';
 
 /** The meeting lifecycle on the real sfu-server (real worker, real Redis), through its control contract. */
 describe('SFU meeting lifecycle: one router, exactly two seats', () => {
   let sfu: SfuHarness;
   beforeAll(async () => {
     sfu = await SfuHarness.start();
-  });
+  }, harnessStartMs);
   afterAll(async () => sfu?.stop());
 
   const call: SfuHarness['control']['call'] = (...args) => sfu.control.call(sfu.nodeId, ...(args.slice(1) as [never, never]));

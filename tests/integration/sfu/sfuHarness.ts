@@ -55,7 +55,9 @@ export class SfuHarness {
     void listener.subscribe(controlChannels.events, controlChannels.health);
   }
 
+  /** Start the platform. Give the calling beforeAll `harnessStartMs`: the first run on a machine also encodes the bots' clip. */
   static async start(options: { sfuWorkers?: number; env?: Record<string, string> } = {}): Promise<SfuHarness> {
+    const clip = loadClip();
     const work = mkdtempSync(join(tmpdir(), 'huijian-sfu-it-'));
     const platform = await Platform.start({
       varDir: join(work, 'var'),
@@ -63,6 +65,7 @@ export class SfuHarness {
       env: { SFU_HEALTH_INTERVAL_MS: '1000', SFU_HEARTBEAT_MS: '500', LOG_LEVEL: 'info', ...options.env },
     });
     const harness = new SfuHarness(platform, work);
+    harness.clipCache = clip;
     await harness.control.start();
     return harness;
   }
@@ -131,6 +134,9 @@ export class SfuHarness {
     rmSync(this.work, { recursive: true, force: true });
   }
 }
+
+/** Time a beforeAll that starts the harness may take (platform start, plus encoding the clip once per machine). */
+export const harnessStartMs = 180_000;
 
 /** Poll `probe` until it returns something truthy. */
 export async function waitUntil<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs: number, what: string): Promise<T> {

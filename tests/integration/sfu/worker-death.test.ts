@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SeatBot } from '../../load/SeatBot';
-import { measure, SfuHarness, waitForVideo, waitUntil } from './sfuHarness';
+import { measure, SfuHarness, waitForVideo, waitUntil, harnessStartMs } from './sfuHarness';
 
 /**
  * A mediasoup worker killed mid-meeting (SIGKILL to its PID): its meeting is re-created on a live
@@ -21,7 +21,7 @@ describe('worker death mid-meeting', () => {
     }
     const all = Object.values(bots).flatMap((b) => [b.lawyer, b.detainee]);
     await Promise.all(all.map((bot) => waitForVideo(bot, 1_500_000)));
-  });
+  }, harnessStartMs);
   afterAll(async () => sfu?.stop());
 
   it('re-creates the meeting on a live worker, the seats rejoin and media flows again; nothing else is touched', async () => {
