@@ -21,6 +21,7 @@ const pool = await WorkerPool.start(
     listenIp: config.SFU_LISTEN_IP,
     announcedAddress: config.SFU_ANNOUNCED_ADDRESS,
     portBase: config.SFU_PORT_BASE,
+    socketBufferBytes: config.SFU_SOCKET_BUFFER_BYTES,
   },
   log,
 );

@@ -6,7 +6,7 @@
  * RSS), receive loss and join times.
  *
  *   bash tests/loopback-netns.sh node --import tsx tests/bench/sfu-meetings.bench.ts \
- *     [--meetings 1,2,4,6] [--seconds 20] [--warmup 8] [--single-layer] [--decrypt] [--threads 2]
+ *     [--meetings 1,2,4,6] [--seconds 20] [--warmup 8] [--single-layer] [--decrypt] [--bwe] [--threads 2] [--perf]
  *
  * Figures are ratios within one run: the machine is shared, so compare N against N, not against
  * another day. See docs/benchmarks.md.
@@ -31,6 +31,8 @@ const { values: args } = parseArgs({
     warmup: { type: 'string', default: '8' },
     'single-layer': { type: 'boolean', default: false },
     decrypt: { type: 'boolean', default: false },
+    /** Receivers send transport-wide feedback, so the SFU's downlink estimate (and layer choice) is live. */
+    bwe: { type: 'boolean', default: false },
     threads: { type: 'string', default: '2' },
     /** Profile the worker with `perf` during the last step and print where its time goes. */
     perf: { type: 'boolean', default: false },
@@ -46,6 +48,13 @@ const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.l
 const median = (xs: number[]) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]! : 0);
 const rssOf = (pid: number) => Number(/^VmRSS:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
 const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
+/** Datagrams the kernel dropped because a UDP socket's receive buffer was full (this network namespace). */
+function udpReceiveBufferDrops(): number {
+  const lines = readFileSync('/proc/net/snmp', 'utf8').split('\n').filter((line) => line.startsWith('Udp:'));
+  const [names, values] = lines.map((line) => line.split(/\s+/));
+  const index = names?.indexOf('RcvbufErrors') ?? -1;
+  return index > 0 ? Number(values?.[index] ?? 0) : 0;
+}
 
 interface StepResult {
   meetings: number;
@@ -61,6 +70,7 @@ interface StepResult {
   videoKbps: number;
   layers: string;
   botCpu: number;
+  udpDrops: number;
 }
 
 const work = mkdtempSync(join(tmpdir(), 'huijian-bench-'));
@@ -81,7 +91,7 @@ const joins: BotReport[] = [];
 try {
   console.log(
     `# ${steps.join(', ')} meetings on 1 worker; ${args['single-layer'] ? 'single 720p layer' : 'simulcast 180p/360p/720p'} senders; ` +
-      `${args.decrypt ? 'decrypting' : 'header-only'} receivers; ${args.threads} bot threads; window ${args.seconds} s after ${args.warmup} s warm-up`,
+      `${args.decrypt ? 'decrypting' : 'header-only'} receivers ${args.bwe ? 'with' : 'without'} bandwidth feedback; ${args.threads} bot threads; window ${args.seconds} s after ${args.warmup} s warm-up`,
   );
   results.push(await measureStep(0));
   let meetings = 0;
@@ -95,6 +105,7 @@ try {
             token: fixtures.token(meeting, role),
             simulcast: !args['single-layer'],
             receiveMode: args.decrypt ? 'decrypt' : 'headers',
+            bandwidthFeedback: args.bwe,
           }),
         );
       }
@@ -113,6 +124,7 @@ try {
 
 async function measureStep(meetings: number, profile = false): Promise<StepResult> {
   const from = await fleet.snapshot();
+  const dropsFrom = udpReceiveBufferDrops();
   const cpuFrom = process.cpuUsage();
   const started = Date.now();
   const workerPid = reports.at(-1)?.workers[0]?.pid;
@@ -130,6 +142,7 @@ async function measureStep(meetings: number, profile = false): Promise<StepResul
     console.log(`perf: where the worker's time goes at N=${meetings} (self time, top 25)\n${top.join('\n')}`);
   }
   const to = await fleet.snapshot();
+  const udpDrops = udpReceiveBufferDrops() - dropsFrom;
   const botCpu = (() => {
     const used = process.cpuUsage(cpuFrom);
     return (used.user + used.system) / 1000 / (Date.now() - started);
@@ -164,6 +177,7 @@ async function measureStep(meetings: number, profile = false): Promise<StepResul
     videoLossMean: mean(valid.map((w) => w.video.lossRatio)),
     audioLossMax: Math.max(0, ...valid.map((w) => w.audio.lossRatio)),
     videoKbps: mean(valid.map((w) => w.video.bitrate / 1000)),
+    udpDrops,
     layers: [...layers].map(([layer, count]) => `${layer}:${count}`).join(' ') || '-',
     botCpu,
   };
@@ -171,7 +185,7 @@ async function measureStep(meetings: number, profile = false): Promise<StepResul
   console.log(
     `N=${meetings}: worker ${(result.workerCpu * 100).toFixed(1)} % of a core (${worker.length} samples), worker RSS ${mb(result.workerRss)} MB, node RSS ${mb(result.nodeRss)} MB, ` +
       `video ${result.videoKbps.toFixed(0)} kb/s per receiver, loss max ${(result.videoLossMax * 100).toFixed(2)} % mean ${(result.videoLossMean * 100).toFixed(3)} %, ` +
-      `SFU ingress loss max ${(sfuIngressLossMax * 100).toFixed(1)} %, layers ${result.layers}${result.valid ? '' : ' [GENERATOR SATURATED: step excluded]'}` +
+      `SFU ingress loss max ${(sfuIngressLossMax * 100).toFixed(1)} %, kernel UDP receive-buffer drops ${udpDrops}, layers ${result.layers}${result.valid ? '' : ' [GENERATOR SATURATED: step excluded]'}` +
       (failed.length ? `, NOT JOINED: ${failed.map((b) => `${b.role} ${b.state} ${b.error ?? ''}`).join('; ')}` : ''),
   );
   return result;

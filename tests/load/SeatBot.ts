@@ -33,6 +33,12 @@ export interface SeatBotOptions {
   send?: boolean;
   /** `headers`: do not decrypt what arrives (see MediaReceiver); for load runs. Default `decrypt`. */
   receiveMode?: 'decrypt' | 'headers';
+  /**
+   * Send transport-wide congestion feedback for what arrives (default true), so the SFU's
+   * bandwidth estimate toward this seat is live and picks simulcast layers by it. Load runs with
+   * many bots per thread turn it off: their event-loop lag reads as network delay.
+   */
+  bandwidthFeedback?: boolean;
 }
 
 export interface BotSnapshot {
@@ -159,11 +165,12 @@ export class SeatBot {
 
   /** The SFU's RTP capabilities this bot accepts: Opus and VP8, no RTX, the extensions it reads. */
   private receiveCapabilities(router: ms.RtpCapabilities): ms.RtpCapabilities {
-    const wantedExtensions = /sdes:mid|abs-send-time|transport-wide-cc/;
+    const feedback = this.options.bandwidthFeedback ?? true;
+    const wantedExtensions = feedback ? /sdes:mid|abs-send-time|transport-wide-cc/ : /sdes:mid|abs-send-time/;
     return {
       codecs: (router.codecs ?? [])
         .filter((c) => c.mimeType === 'audio/opus' || c.mimeType === 'video/VP8')
-        .map((c) => ({ ...c, rtcpFeedback: (c.rtcpFeedback ?? []).filter((fb) => fb.type !== 'goog-remb') })),
+        .map((c) => ({ ...c, rtcpFeedback: (c.rtcpFeedback ?? []).filter((fb) => fb.type !== 'goog-remb' && (feedback || fb.type !== 'transport-cc')) })),
       headerExtensions: (router.headerExtensions ?? []).filter((h) => wantedExtensions.test(h.uri)),
     };
   }

@@ -9,6 +9,8 @@ export interface WorkerPoolSettings {
   listenIp: string;
   announcedAddress?: string | undefined;
   portBase: number;
+  /** Socket send/receive buffer in bytes; 0 keeps the OS default. */
+  socketBufferBytes?: number;
 }
 
 /** One mediasoup worker with its single-port WebRtcServer. */
@@ -73,14 +75,15 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
   }
 
   private async spawn(index: number): Promise<PooledWorker> {
-    const { workerBin, listenIp, announcedAddress, portBase } = this.settings;
+    const { workerBin, listenIp, announcedAddress, portBase, socketBufferBytes } = this.settings;
+    const buffers = socketBufferBytes ? { sendBufferSize: socketBufferBytes, recvBufferSize: socketBufferBytes } : {};
     const worker = await withoutSignalListeners(() => createWorker({ workerBin, logLevel: 'warn', appData: { index } }));
     const port = portBase + index;
     try {
       const webRtcServer = await worker.createWebRtcServer({
         listenInfos: [
-          { protocol: 'udp', ip: listenIp, announcedAddress, port },
-          { protocol: 'tcp', ip: listenIp, announcedAddress, port },
+          { protocol: 'udp', ip: listenIp, announcedAddress, port, ...buffers },
+          { protocol: 'tcp', ip: listenIp, announcedAddress, port, ...buffers },
         ],
       });
       const slot: PooledWorker = { index, worker, webRtcServer, meetings: 0 };
