@@ -18,6 +18,7 @@ import { createBotPeer } from './botPeer';
 import { MediaReceiver } from './MediaReceiver';
 import type { InboundTotals } from './rtp/InboundMeter';
 import { localDtlsParameters, offeredSections, remoteSdp } from './sdp/remoteSdp';
+import { enlargeUdpBuffers } from './udpBuffers';
 
 export interface SeatBotOptions {
   /** Signaling origin, e.g. http://127.0.0.1:4000. */
@@ -81,7 +82,9 @@ export class SeatBot {
   endReason: string | undefined;
   lastError: ErrorBody | undefined;
 
-  constructor(private readonly options: SeatBotOptions) {}
+  constructor(private readonly options: SeatBotOptions) {
+    enlargeUdpBuffers();
+  }
 
   /** Connect and join; resolves once the seat sends (if it does) and can receive. */
   async start(): Promise<void> {
