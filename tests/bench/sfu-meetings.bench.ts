@@ -199,16 +199,18 @@ function printResults(): void {
     console.log('\nno step ran clean (every one saturated the load generator); nothing to report');
     return;
   }
-  // Least-squares slope of worker CPU over meetings, idle and clean steps only: CPU per meeting.
-  const xs = usable.map((r) => r.meetings);
-  const ys = usable.map((r) => r.workerCpu);
-  const mx = mean(xs);
-  const my = mean(ys);
-  const slope = xs.reduce((s, x, i) => s + (x - mx) * (ys[i]! - my), 0) / xs.reduce((s, x) => s + (x - mx) ** 2, 0);
-  const top = loaded.at(-1)!;
+  // Least-squares slopes over the clean steps (idle included): CPU and memory per meeting.
+  const slopeOf = (ys: number[]) => {
+    const xs = usable.map((r) => r.meetings);
+    const mx = mean(xs);
+    const my = mean(ys);
+    return xs.reduce((s, x, i) => s + (x - mx) * (ys[i]! - my), 0) / xs.reduce((s, x) => s + (x - mx) ** 2, 0);
+  };
+  const slope = slopeOf(usable.map((r) => r.workerCpu));
   const last = results.at(-1)!;
-  const memorySlope = (top.workerRss - idle.workerRss) / top.meetings;
-  const nodeMemorySlope = (top.nodeRss - idle.nodeRss) / top.meetings;
+  const memorySlope = slopeOf(usable.map((r) => r.workerRss));
+  // The node's RSS moves with V8's garbage collector; its slope is indicative only.
+  const nodeMemorySlope = slopeOf(usable.map((r) => r.nodeRss));
   console.log('\n| meetings | worker CPU (% of a core) | per meeting | worker RSS MB | node RSS MB | video kb/s per receiver | receive loss max / mean | forwarded layers | clean |');
   console.log('|---:|---:|---:|---:|---:|---:|---:|---|---|');
   for (const r of results) {
@@ -219,7 +221,7 @@ function printResults(): void {
   }
   const joinMs = joins.map((j) => j.joinMs ?? NaN).filter(Number.isFinite);
   console.log(`\nCPU per meeting (least-squares slope, idle included): ${(slope * 100).toFixed(2)} % of a core -> ${slope > 0 ? Math.floor(1 / slope) : '∞'} meetings per core at this rate`);
-  console.log(`memory per meeting: worker ${mb(memorySlope)} MB, node ${mb(nodeMemorySlope)} MB`);
+  console.log(`memory per meeting (least-squares slope): worker ${mb(memorySlope)} MB, node process ${mb(nodeMemorySlope)} MB (GC-dependent)`);
   console.log(`join (socket connect to join ack): median ${median(joinMs).toFixed(0)} ms, max ${Math.max(...joinMs).toFixed(0)} ms over ${joinMs.length} seats`);
   console.log(`bench process CPU (bots are in worker threads, counted here): ${(last.botCpu * 100).toFixed(0)} % of a core at N=${last.meetings}`);
 }
