@@ -58,7 +58,7 @@ function udpReceiveBufferDrops(): number {
 
 interface StepResult {
   meetings: number;
-  /** Every receiver got its video at the top layer with < 0.5 % loss: the generator kept up. */
+  /** Every receiver got 720p video (> 1.5 Mb/s, top layer) with < 0.5 % loss: the generator kept up. */
   valid: boolean;
   sfuIngressLossMax: number;
   workerCpu: number;
@@ -168,7 +168,13 @@ async function measureStep(meetings: number, profile = false): Promise<StepResul
   const topLayerEverywhere = [...layers.keys()].every((layer) => layer === '2' || (layer === 'single' && args['single-layer']));
   const result: StepResult = {
     meetings,
-    valid: meetings === 0 || (topLayerEverywhere && Math.max(0, ...valid.map((w) => w.video.lossRatio)) < 0.005 && to.every((b) => b.state === 'joined')),
+    valid:
+      meetings === 0 ||
+      (layers.size > 0 &&
+        topLayerEverywhere &&
+        valid.length === meetings * 2 &&
+        valid.every((w) => w.video.lossRatio < 0.005 && w.video.bitrate > 1_500_000) &&
+        to.every((b) => b.state === 'joined')),
     sfuIngressLossMax,
     workerCpu: mean(worker.map((w) => w.cpuRatio)),
     workerRss: median(worker.map((w) => w.rssBytes)),
