@@ -6,7 +6,6 @@ import type { types as ms } from 'mediasoup';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { controlChannels } from '../../../sfu-server/src/control/channels';
-import { ControlError, type ControlErrorCode } from '../../../sfu-server/src/control/ControlError';
 import { EventPublisher } from '../../../sfu-server/src/control/EventPublisher';
 import { parseNodeEvent, type NodeEvent } from '../../../sfu-server/src/control/events';
 import { createSfuMetrics } from '../../../sfu-server/src/health/metrics';
@@ -15,14 +14,7 @@ import { WorkerPool } from '../../../sfu-server/src/workers/WorkerPool';
 import { freePort, repoRoot } from '../../../deploy/local/Platform';
 import { ManagedProcess } from '../../../deploy/local/ManagedProcess';
 import { audioRtpParameters, receiverCapabilities, videoRtpParameters } from './rtpFixtures';
-import { SfuHarness, waitUntil, harnessStartMs } from './sfuHarness';
-
-async function refusal(promise: Promise<unknown>): Promise<ControlErrorCode | 'accepted'> {
-  return promise.then(
-    () => 'accepted' as const,
-    (error: unknown) => (error instanceof ControlError ? error.code : (`not a ControlError: ${String(error)}` as ControlErrorCode)),
-  );
-}
+import { harnessStartMs, outcome, SfuHarness, waitUntil } from './sfuHarness';
 
 describe('the guard, through the public control surface: every recording or monitoring operation is refused', () => {
   let sfu: SfuHarness;
@@ -48,13 +40,13 @@ describe('the guard, through the public control surface: every recording or moni
       'constructor',
     ];
     for (const op of forbidden) {
-      expect(await refusal(sfu.control.call(sfu.nodeId, op as never, { meetingId: 'guard-ops', seat: 'lawyer' } as never)), op).toBe('UNKNOWN_OPERATION');
+      expect(await outcome(sfu.control.call(sfu.nodeId, op as never, { meetingId: 'guard-ops', seat: 'lawyer' } as never)), op).toBe('UNKNOWN_OPERATION');
     }
   });
 
   it('refuses transport options that would open another kind of transport, SCTP, or a listening address', async () => {
     for (const extra of [{ type: 'plain' }, { enableSctp: true }, { listenInfo: { protocol: 'udp', ip: '0.0.0.0' } }, { comedia: true }, { rtcpMux: false }]) {
-      expect(await refusal(sfu.control.call(sfu.nodeId, 'createTransport', { meetingId: 'guard-ops', seat: 'lawyer', direction: 'recv', ...extra } as never)), JSON.stringify(extra)).toBe(
+      expect(await outcome(sfu.control.call(sfu.nodeId, 'createTransport', { meetingId: 'guard-ops', seat: 'lawyer', direction: 'recv', ...extra } as never)), JSON.stringify(extra)).toBe(
         'BAD_REQUEST',
       );
     }
@@ -71,16 +63,16 @@ describe('the guard, through the public control surface: every recording or moni
     const camera = await call(node, 'produce', { meetingId: 'guard-seats', seat: 'lawyer', transportId: lawyerSend.transportId, kind: 'video', source: 'camera', rtpParameters: videoRtpParameters(7001) as never });
 
     for (const seat of ['ops', 'observer', 'supervisor', 'recorder', 'LAWYER']) {
-      expect(await refusal(call(node, 'createTransport', { meetingId: 'guard-seats', seat, direction: 'recv' } as never)), seat).toBe('BAD_REQUEST');
-      expect(await refusal(call(node, 'consume', { meetingId: 'guard-seats', seat, producerId: camera.producerId, rtpCapabilities: caps } as never)), seat).toBe('BAD_REQUEST');
+      expect(await outcome(call(node, 'createTransport', { meetingId: 'guard-seats', seat, direction: 'recv' } as never)), seat).toBe('BAD_REQUEST');
+      expect(await outcome(call(node, 'consume', { meetingId: 'guard-seats', seat, producerId: camera.producerId, rtpCapabilities: caps } as never)), seat).toBe('BAD_REQUEST');
     }
-    expect(await refusal(call(node, 'consume', { meetingId: 'guard-seats', seat: 'lawyer', producerId: camera.producerId, rtpCapabilities: caps }))).toBe('FORBIDDEN');
-    expect(await refusal(call(node, 'consume', { meetingId: 'guard-ops', seat: 'detainee', producerId: camera.producerId, rtpCapabilities: caps }))).toBe('PRODUCER_NOT_FOUND');
+    expect(await outcome(call(node, 'consume', { meetingId: 'guard-seats', seat: 'lawyer', producerId: camera.producerId, rtpCapabilities: caps }))).toBe('FORBIDDEN');
+    expect(await outcome(call(node, 'consume', { meetingId: 'guard-ops', seat: 'detainee', producerId: camera.producerId, rtpCapabilities: caps }))).toBe('PRODUCER_NOT_FOUND');
     // A consume request cannot name a transport: the SFU uses the seat's own receive transport.
-    expect(await refusal(call(node, 'consume', { meetingId: 'guard-seats', seat: 'lawyer', producerId: camera.producerId, rtpCapabilities: caps, transportId: detaineeRecv.transportId } as never))).toBe(
+    expect(await outcome(call(node, 'consume', { meetingId: 'guard-seats', seat: 'lawyer', producerId: camera.producerId, rtpCapabilities: caps, transportId: detaineeRecv.transportId } as never))).toBe(
       'BAD_REQUEST',
     );
-    expect(await refusal(call(node, 'produce', { meetingId: 'guard-seats', seat: 'detainee', transportId: lawyerSend.transportId, kind: 'audio', source: 'microphone', rtpParameters: audioRtpParameters(7002) as never }))).toBe(
+    expect(await outcome(call(node, 'produce', { meetingId: 'guard-seats', seat: 'detainee', transportId: lawyerSend.transportId, kind: 'audio', source: 'microphone', rtpParameters: audioRtpParameters(7002) as never }))).toBe(
       'TRANSPORT_NOT_FOUND',
     );
     // Consuming the same producer twice replaces the first consumer: never two copies of a stream.

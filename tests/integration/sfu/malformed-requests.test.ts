@@ -2,11 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { controlChannels } from '../../../sfu-server/src/control/channels';
-import { ControlError, type ControlErrorCode } from '../../../sfu-server/src/control/ControlError';
 import type { ControlReply } from '../../../sfu-server/src/control/contract';
 import type { SeatBot } from '../../load/SeatBot';
 import { audioRtpParameters, fingerprint, videoRtpParameters } from './rtpFixtures';
-import { measure, SfuHarness, waitForVideo, harnessStartMs } from './sfuHarness';
+import { harnessStartMs, measure, outcome, SfuHarness, waitForVideo } from './sfuHarness';
 
 /**
  * Bad input on the control channel: each request gets a stable error code, and neither the worker
@@ -43,12 +42,6 @@ describe('malformed control requests', () => {
     await sfu?.stop();
   });
 
-  async function code(promise: Promise<unknown>): Promise<ControlErrorCode | 'accepted'> {
-    return promise.then(
-      () => 'accepted' as const,
-      (error: unknown) => (error instanceof ControlError ? error.code : (`not a ControlError: ${String(error)}` as ControlErrorCode)),
-    );
-  }
   const call = (op: string, args: unknown) => sfu.control.call(sfu.nodeId, op as never, args as never);
 
   /** Publish a raw message on the node's request channel; resolve with the reply to `id`, or undefined. */
@@ -76,7 +69,7 @@ describe('malformed control requests', () => {
       ['setConsumerPreferences', { meetingId: 'malformed-a', seat: 'lawyer', consumerId: 'c', viewport: { width: -1, height: 1e9 } }],
       ['resumeConsumer', { meetingId: 'malformed-a', seat: 'lawyer', consumerId: 'c', extra: { constructor: { prototype: { polluted: true } } } }],
     ];
-    for (const [op, args] of cases) expect(await code(call(op, args)), `${op} ${JSON.stringify(args)}`).toBe('BAD_REQUEST');
+    for (const [op, args] of cases) expect(await outcome(call(op, args)), `${op} ${JSON.stringify(args)}`).toBe('BAD_REQUEST');
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
@@ -84,33 +77,33 @@ describe('malformed control requests', () => {
     const transport = await call('createTransport', { meetingId: 'malformed-a', seat: 'lawyer', direction: 'send' });
     const { transportId } = transport as { transportId: string };
     for (const dtlsParameters of [{ fingerprints: [] }, { role: 'client', fingerprints: [] }, { role: 'server' }, {}]) {
-      expect(await code(call('connectTransport', { meetingId: 'malformed-a', seat: 'lawyer', transportId, dtlsParameters })), JSON.stringify(dtlsParameters)).toBe('BAD_REQUEST');
+      expect(await outcome(call('connectTransport', { meetingId: 'malformed-a', seat: 'lawyer', transportId, dtlsParameters })), JSON.stringify(dtlsParameters)).toBe('BAD_REQUEST');
     }
     // A well-formed connect still works on the same transport afterwards; a second one is refused.
-    expect(await code(call('connectTransport', { meetingId: 'malformed-a', seat: 'lawyer', transportId, dtlsParameters: { role: 'client', fingerprints: [fingerprint] } }))).toBe('accepted');
-    expect(await code(call('connectTransport', { meetingId: 'malformed-a', seat: 'lawyer', transportId, dtlsParameters: { role: 'client', fingerprints: [fingerprint] } }))).toBe('BAD_REQUEST');
+    expect(await outcome(call('connectTransport', { meetingId: 'malformed-a', seat: 'lawyer', transportId, dtlsParameters: { role: 'client', fingerprints: [fingerprint] } }))).toBe('accepted');
+    expect(await outcome(call('connectTransport', { meetingId: 'malformed-a', seat: 'lawyer', transportId, dtlsParameters: { role: 'client', fingerprints: [fingerprint] } }))).toBe('BAD_REQUEST');
   });
 
   it('answers requests about an unknown meeting, transport, producer or consumer with NOT_FOUND codes', async () => {
-    expect(await code(call('createTransport', { meetingId: 'no-such-meeting', seat: 'lawyer', direction: 'send' }))).toBe('MEETING_NOT_FOUND');
-    expect(await code(call('getStats', { meetingId: 'no-such-meeting' }))).toBe('MEETING_NOT_FOUND');
-    expect(await code(call('connectTransport', { meetingId: 'malformed-a', seat: 'detainee', transportId: randomUUID(), dtlsParameters: { fingerprints: [fingerprint] } }))).toBe('TRANSPORT_NOT_FOUND');
-    expect(await code(call('consume', { meetingId: 'malformed-a', seat: 'detainee', producerId: randomUUID(), rtpCapabilities: {} }))).toBe('PRODUCER_NOT_FOUND');
-    expect(await code(call('requestKeyFrame', { meetingId: 'malformed-a', seat: 'detainee', consumerId: randomUUID() }))).toBe('CONSUMER_NOT_FOUND');
+    expect(await outcome(call('createTransport', { meetingId: 'no-such-meeting', seat: 'lawyer', direction: 'send' }))).toBe('MEETING_NOT_FOUND');
+    expect(await outcome(call('getStats', { meetingId: 'no-such-meeting' }))).toBe('MEETING_NOT_FOUND');
+    expect(await outcome(call('connectTransport', { meetingId: 'malformed-a', seat: 'detainee', transportId: randomUUID(), dtlsParameters: { fingerprints: [fingerprint] } }))).toBe('TRANSPORT_NOT_FOUND');
+    expect(await outcome(call('consume', { meetingId: 'malformed-a', seat: 'detainee', producerId: randomUUID(), rtpCapabilities: {} }))).toBe('PRODUCER_NOT_FOUND');
+    expect(await outcome(call('requestKeyFrame', { meetingId: 'malformed-a', seat: 'detainee', consumerId: randomUUID() }))).toBe('CONSUMER_NOT_FOUND');
   });
 
   it('answers parameters mediasoup refuses (a MID or SSRC already in use) with BAD_REQUEST, not INTERNAL', async () => {
     const { transportId } = (await call('createTransport', { meetingId: 'malformed-a', seat: 'detainee', direction: 'send' })) as { transportId: string };
     const produce = (kind: string, source: string, rtpParameters: unknown) => call('produce', { meetingId: 'malformed-a', seat: 'detainee', transportId, kind, source, rtpParameters });
-    expect(await code(produce('video', 'camera', videoRtpParameters(8001)))).toBe('accepted');
-    expect(await code(produce('audio', 'microphone', { ...audioRtpParameters(8002), mid: videoRtpParameters(8001).mid }))).toBe('BAD_REQUEST');
-    expect(await code(produce('audio', 'microphone', { ...audioRtpParameters(8001), mid: 'fresh' }))).toBe('BAD_REQUEST');
-    expect(await code(produce('audio', 'microphone', audioRtpParameters(8003)))).toBe('accepted');
+    expect(await outcome(produce('video', 'camera', videoRtpParameters(8001)))).toBe('accepted');
+    expect(await outcome(produce('audio', 'microphone', { ...audioRtpParameters(8002), mid: videoRtpParameters(8001).mid }))).toBe('BAD_REQUEST');
+    expect(await outcome(produce('audio', 'microphone', { ...audioRtpParameters(8001), mid: 'fresh' }))).toBe('BAD_REQUEST');
+    expect(await outcome(produce('audio', 'microphone', audioRtpParameters(8003)))).toBe('accepted');
   });
 
   it('refuses a huge payload with PAYLOAD_TOO_LARGE, on the caller’s side and on the node', async () => {
     const huge = { meetingId: 'malformed-a', seat: 'lawyer', transportId: 't', kind: 'video', source: 'camera', rtpParameters: { codecs: [], padding: 'x'.repeat(200_000) } };
-    expect(await code(call('produce', huge))).toBe('PAYLOAD_TOO_LARGE');
+    expect(await outcome(call('produce', huge))).toBe('PAYLOAD_TOO_LARGE');
     // A caller that skips the client-side check: the node still answers from the request's head.
     const id = randomUUID();
     const envelope = JSON.stringify({ id, op: 'produce', replyTo: replyChannel, deadline: Date.now() + 5000, args: huge });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { ControlClient } from '../../../sfu-server/src/control/ControlClient';
+import { ControlError, type ControlErrorCode } from '../../../sfu-server/src/control/ControlError';
 import { controlChannels } from '../../../sfu-server/src/control/channels';
 import { parseNodeEvent, type NodeEvent } from '../../../sfu-server/src/control/events';
 import type { HealthReport } from '../../../sfu-server/src/control/healthReport';
@@ -133,6 +134,14 @@ export class SfuHarness {
     await this.platform.stop();
     rmSync(this.work, { recursive: true, force: true });
   }
+}
+
+/** The stable error code a control call was refused with, or 'accepted'. */
+export async function outcome(call: Promise<unknown>): Promise<ControlErrorCode | 'accepted'> {
+  return call.then(
+    () => 'accepted' as const,
+    (error: unknown) => (error instanceof ControlError ? error.code : (`not a ControlError: ${String(error)}` as ControlErrorCode)),
+  );
 }
 
 /** Time a beforeAll that starts the harness may take (platform start, plus encoding the clip once per machine). */

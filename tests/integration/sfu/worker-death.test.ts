@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SeatBot } from '../../load/SeatBot';
-import { measure, SfuHarness, waitForVideo, waitUntil, harnessStartMs } from './sfuHarness';
+import { harnessStartMs, measure, SfuHarness, waitForVideo, waitUntil } from './sfuHarness';
 
 /**
  * A mediasoup worker killed mid-meeting (SIGKILL to its PID): its meeting is re-created on a live
