@@ -21,6 +21,12 @@ import {
  * with the schema its arguments must satisfy and the shape of its result.
  * There is deliberately no operation that records, taps or forwards media anywhere
  * but to the other seat of the same meeting.
+ *
+ * The other half of the contract flows the other way, on Redis pub/sub:
+ * - node events on `controlChannels.events`, typed `NodeEvent` in ./events.ts: `meetingRecreated`
+ *   and `meetingClosed` (signaling asks the seats to rejoin or ends the meeting), `guardViolation`
+ *   (the audit event of the no-recording guard), `workerDied`, `nodeDraining`;
+ * - health reports on `controlChannels.health`, typed `HealthReport` in ./healthReport.ts.
  */
 const seatRef = { meetingId: meetingIdSchema, seat: seatSchema };
 
