@@ -4,6 +4,7 @@ import { io, type Socket } from 'socket.io-client';
 import {
   MEETING_NAMESPACE,
   PROTOCOL_VERSION,
+  finalRefusalCodes,
   type Ack,
   type ErrorBody,
   type JoinResult,
@@ -30,10 +31,16 @@ export type MeetingSessionEvents = {
   remoteTrack: [media: RemoteMedia];
   remoteTrackEnded: [producerId: string];
   peer: [present: boolean];
+  /** The server will end the meeting at `endsAt` (epoch ms, server clock). */
+  slotWarning: [info: { endsAt: number; secondsLeft: number }];
+  slotExtended: [endsAt: number];
 };
 
 export interface MeetingSessionOptions {
-  token: string;
+  /** This terminal's device credential. */
+  credential: string;
+  /** The current booking token for this device; read at every (re)connection, so a re-issued one is used. */
+  token: () => string;
   /** Signaling origin; the page's own by default. */
   origin?: string;
   /** Local tracks to send, by source. */
@@ -44,9 +51,6 @@ export interface MeetingSessionOptions {
    */
   simulcast?: boolean;
 }
-
-/** Error codes after which retrying the same token cannot help. */
-const finalCodes = new Set(['PROTOCOL_VERSION_MISMATCH', 'MEETING_NOT_FOUND', 'MEETING_NOT_ACTIVE']);
 
 /**
  * One seat's side of a meeting over the signaling protocol and mediasoup-client: joins, sends the
@@ -63,11 +67,16 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
   private readonly producers = new Map<MediaSource, msc.Producer>();
   private info: JoinResult | undefined;
   private ended = false;
+  private retry: ReturnType<typeof setTimeout> | undefined;
+  /** The other seat's producers announced while this side was still setting up its transports. */
+  private readonly announced = new Map<string, MediaSource>();
+  private readonly consuming = new Set<string>();
 
   constructor(private readonly options: MeetingSessionOptions) {
     super();
     this.socket = io(`${options.origin ?? location.origin}${MEETING_NAMESPACE}`, {
-      auth: { protocol: PROTOCOL_VERSION, token: options.token },
+      // A function, so every reconnection presents the latest token (the gate runs again each time).
+      auth: (send) => send({ protocol: PROTOCOL_VERSION, credential: options.credential, token: options.token() }),
       transports: ['websocket'],
       autoConnect: false,
     });
@@ -86,11 +95,16 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
     this.socket.on('connect', () => void this.join().catch((error: unknown) => this.fail(error)));
     this.socket.on('connect_error', (error: Error & { data?: ErrorBody }) => {
       const body = error.data ?? { code: 'INTERNAL', message: error.message };
-      if (body.code.startsWith('TOKEN_') || finalCodes.has(body.code)) {
+      if (finalRefusalCodes.has(body.code)) {
         this.socket.disconnect();
         this.emit('state', 'refused', body);
-      } else {
-        this.emit('state', 'reconnecting', body);
+        return;
+      }
+      this.emit('state', 'reconnecting', body);
+      // Socket.IO retries transport failures itself, but not a refusal by the server (not open yet,
+      // lawyer not checked in, rate limited): try again a little later.
+      if (!this.socket.active && !this.ended) {
+        this.retry = setTimeout(() => this.socket.connect(), body.code === 'RATE_LIMITED' ? 30_000 : 5000);
       }
     });
     this.socket.on('disconnect', (reason) => {
@@ -102,10 +116,23 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
       for (const producerId of [...this.consumers.keys()]) this.dropConsumer(producerId);
       this.emit('peer', false);
     });
-    this.socket.on('peerProduced', ({ producerId, source }) => void this.consume(producerId, source).catch((e: unknown) => this.fail(e)));
-    this.socket.on('peerProducerClosed', ({ producerId }) => this.dropConsumer(producerId));
+    this.socket.on('peerProduced', ({ producerId, source }) => {
+      if (!this.recvTransport) this.announced.set(producerId, source);
+      else void this.consume(producerId, source).catch((e: unknown) => this.fail(e));
+    });
+    this.socket.on('peerProducerClosed', ({ producerId }) => {
+      this.announced.delete(producerId);
+      this.dropConsumer(producerId);
+    });
+    this.socket.on('slotWarning', (info) => this.emit('slotWarning', info));
+    this.socket.on('slotExtended', ({ endsAt }) => {
+      if (this.info) this.info = { ...this.info, slot: { ...this.info.slot, endsAt } };
+      this.emit('slotExtended', endsAt);
+    });
     this.socket.on('meetingEnded', ({ reason }) => this.end(reason));
-    // The meeting's media server restarted or moved: same socket, fresh transports.
+    // The server closes this connection next; Socket.IO reconnects (to another instance) and `connect` joins again.
+    this.socket.on('serverDraining', () => this.emit('state', 'reconnecting'));
+    // The meeting's media server restarted or moved: same connection, fresh transports.
     this.socket.on('rejoin', () => {
       this.closeMedia();
       this.emit('state', 'reconnecting');
@@ -115,10 +142,16 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
     this.socket.connect();
   }
 
-  /** Leave the meeting on purpose. */
-  async leave(): Promise<void> {
-    if (this.socket.connected) await this.request('leave', {}).catch(() => undefined);
+  /** End the meeting for both sides now (before the slot ends). */
+  async endMeeting(): Promise<void> {
+    if (this.socket.connected) await this.request('endMeeting', {}).catch(() => undefined);
     this.end('ended_by_peer');
+  }
+
+  /** Ask to run into the next slot (lawyer only); resolves with the new end, rejects with the refusal. */
+  async extend(): Promise<number> {
+    const { endsAt } = await this.request('extendMeeting', {});
+    return endsAt;
   }
 
   /**
@@ -156,7 +189,11 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
     for (const [source, track] of Object.entries(this.options.media) as [MediaSource, MediaStreamTrack][]) {
       await this.produce(source, track);
     }
-    for (const producer of info.peerProducers) await this.consume(producer.producerId, producer.source);
+    for (const producer of info.peerProducers) this.announced.set(producer.producerId, producer.source);
+    for (const [producerId, source] of [...this.announced]) {
+      this.announced.delete(producerId);
+      await this.consume(producerId, source);
+    }
   }
 
   private async createTransport(direction: 'send' | 'recv'): Promise<msc.Transport> {
@@ -166,6 +203,9 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
       iceParameters: params.iceParameters as msc.IceParameters,
       iceCandidates: params.iceCandidates as msc.IceCandidate[],
       dtlsParameters: params.dtlsParameters as msc.DtlsParameters,
+      // TURN with per-meeting credentials, for networks where UDP/TCP to the SFU is blocked.
+      iceServers: this.info?.iceServers ?? [],
+      iceTransportPolicy: this.info?.iceTransportPolicy ?? 'all',
     };
     const transport = direction === 'send' ? this.device!.createSendTransport(options) : this.device!.createRecvTransport(options);
     transport.on('connect', ({ dtlsParameters }, callback, errback) => {
@@ -201,18 +241,24 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
   }
 
   private async consume(producerId: string, source: MediaSource): Promise<void> {
-    if (!this.recvTransport || !this.device || this.consumers.has(producerId)) return;
-    const params = await this.request('consume', { producerId, rtpCapabilities: this.device.recvRtpCapabilities as never });
-    const consumer = await this.recvTransport.consume({
-      id: params.consumerId,
-      producerId: params.producerId,
-      kind: params.kind,
-      rtpParameters: params.rtpParameters as msc.RtpParameters,
-    });
-    this.consumers.set(producerId, consumer);
-    await this.request('resumeConsumer', { consumerId: consumer.id });
-    await this.sendViewport(consumer);
-    this.emit('remoteTrack', { producerId, source, track: consumer.track });
+    const transport = this.recvTransport;
+    if (!transport || !this.device || this.consumers.has(producerId) || this.consuming.has(producerId)) return;
+    this.consuming.add(producerId);
+    try {
+      const params = await this.request('consume', { producerId, rtpCapabilities: this.device.recvRtpCapabilities as never });
+      const consumer = await transport.consume({
+        id: params.consumerId,
+        producerId: params.producerId,
+        kind: params.kind,
+        rtpParameters: params.rtpParameters as msc.RtpParameters,
+      });
+      this.consumers.set(producerId, consumer);
+      await this.request('resumeConsumer', { consumerId: consumer.id });
+      await this.sendViewport(consumer);
+      this.emit('remoteTrack', { producerId, source, track: consumer.track });
+    } finally {
+      this.consuming.delete(producerId);
+    }
   }
 
   private dropConsumer(producerId: string): void {
@@ -224,6 +270,7 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
   }
 
   private closeMedia(): void {
+    this.announced.clear();
     for (const producerId of [...this.consumers.keys()]) this.dropConsumer(producerId);
     this.producers.clear();
     this.sendTransport?.close();
@@ -234,6 +281,7 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
   private end(reason: MeetingEndReason): void {
     if (this.ended) return;
     this.ended = true;
+    clearTimeout(this.retry);
     window.removeEventListener('resize', this.onResize);
     this.closeMedia();
     this.socket.disconnect();

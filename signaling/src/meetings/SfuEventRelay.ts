@@ -1,7 +1,8 @@
 import { controlChannels, parseNodeEvent, type NodeEvent } from '@huijian/sfu-server/control';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { roomOf, type MeetingNamespaceServer } from './MeetingNamespace';
+import type { MeetingNamespaceServer } from './MeetingNamespace';
+import { roomOf } from './rooms';
 
 /**
  * Relays the SFU nodes' events to the seats they concern. Every signaling instance receives every

@@ -11,10 +11,21 @@ import {
   rtpParametersSchema,
 } from '@huijian/sfu-server/control/schemas';
 
-/** Handshake `auth` payload of the meeting namespace. */
-export const meetingHandshakeSchema = z.object({
-  protocol: z.number().int(),
-  token: z.string().min(1).max(4096),
+/** Every handshake announces the protocol version first, so a stale client is told so clearly. */
+export const protocolAnnouncementSchema = z.object({ protocol: z.number().int() });
+
+/** Handshake `auth` of the device channel: who this device is. */
+export const deviceHandshakeSchema = protocolAnnouncementSchema.extend({
+  credential: z.string().max(512),
+});
+
+/**
+ * Handshake `auth` of the meeting namespace: the device's credential and the booking token it
+ * was given. Socket.IO adds `pid` and `offset` when it tries to recover a connection; they are
+ * not ours to read and are dropped here.
+ */
+export const meetingHandshakeSchema = deviceHandshakeSchema.extend({
+  token: z.string().max(4096),
 });
 
 export const joinSchema = z.object({}).strict();
@@ -39,8 +50,11 @@ export const requestKeyFrameSchema = z.object({ consumerId: mediasoupIdSchema })
 /** The receiver's viewport (device pixels) and, if it knows it, its downlink (bits/s) for one video. */
 export const setConsumerPreferencesSchema = z.object({ consumerId: mediasoupIdSchema, ...consumerPreferencesShape }).strict();
 export const leaveSchema = z.object({}).strict();
+export const endMeetingSchema = z.object({}).strict();
+export const extendMeetingSchema = z.object({}).strict();
 
 export type MeetingHandshake = z.infer<typeof meetingHandshakeSchema>;
+export type DeviceHandshake = z.infer<typeof deviceHandshakeSchema>;
 export type CreateTransportRequest = z.infer<typeof createTransportSchema>;
 export type ConnectTransportRequest = z.infer<typeof connectTransportSchema>;
 export type RestartIceRequest = z.infer<typeof restartIceSchema>;

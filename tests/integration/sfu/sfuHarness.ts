@@ -13,8 +13,7 @@ import { ManagedProcess } from '../../../deploy/local/ManagedProcess';
 import { loadClip } from '../../load/clip/loadClip';
 import type { MediaClip } from '../../load/clip/clipFormat';
 import { SeatBot, type BotSnapshot, type BotWindow } from '../../load/SeatBot';
-import { MeetingFixtures } from '../../support/meetingFixtures';
-import type { MeetingRecord } from '../../../signaling/src/store/MeetingStore';
+import { MeetingFixtures, type FixtureMeeting } from '../../support/meetingFixtures';
 
 /**
  * The real platform for SFU integration tests (redis-server, sfu-server with real mediasoup
@@ -85,10 +84,10 @@ export class SfuHarness {
   }
 
   /** A bookable meeting happening now, and a bot for each seat (not started). */
-  async meetingWithBots(options: { simulcast?: boolean; viewport?: { width: number; height: number }; receiveMode?: 'decrypt' | 'headers' } = {}): Promise<{ meeting: MeetingRecord; lawyer: SeatBot; detainee: SeatBot }> {
+  async meetingWithBots(options: { simulcast?: boolean; viewport?: { width: number; height: number }; receiveMode?: 'decrypt' | 'headers' } = {}): Promise<{ meeting: FixtureMeeting; lawyer: SeatBot; detainee: SeatBot }> {
     const meeting = await this.fixtures.meetingNow();
     const bot = (role: 'lawyer' | 'detainee') => {
-      const seatBot = new SeatBot({ url: this.platform.signalingUrl, token: this.fixtures.token(meeting, role), clip: this.clip, ...options });
+      const seatBot = new SeatBot({ url: this.platform.signalingUrl, credential: role === 'lawyer' ? meeting.seatCredential : meeting.boothCredential, token: this.fixtures.token(meeting, role), clip: this.clip, ...options });
       this.bots.push(seatBot);
       return seatBot;
     };
