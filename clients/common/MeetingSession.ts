@@ -6,6 +6,7 @@ import {
   PROTOCOL_VERSION,
   finalRefusalCodes,
   type Ack,
+  type E2eeMessage,
   type ErrorBody,
   type JoinResult,
   type MeetingClientEvents,
@@ -13,6 +14,8 @@ import {
   type MeetingServerEvents,
   type Role,
 } from '@huijian/signaling/protocol';
+import { EndToEndEncryption, type CodeToCompare, type EncryptionState } from './e2ee/EndToEndEncryption';
+import type { FrameStats } from './e2ee/frameStats';
 import { Emitter } from './Emitter';
 
 type MediaSource = 'microphone' | 'camera' | 'document';
@@ -34,6 +37,12 @@ export type MeetingSessionEvents = {
   /** The server will end the meeting at `endsAt` (epoch ms, server clock). */
   slotWarning: [info: { endsAt: number; secondsLeft: number }];
   slotExtended: [endsAt: number];
+  /** End-to-end encryption of this session (see EndToEndEncryption). */
+  encryption: [state: EncryptionState];
+  /** The short code of the key exchange in force, to compare aloud; again when the lawyer confirms it. */
+  shortCode: [code: CodeToCompare];
+  /** Frame counters of the encryption worker, every second. */
+  frameStats: [stats: FrameStats];
 };
 
 export interface MeetingSessionOptions {
@@ -71,6 +80,10 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
   /** The other seat's producers announced while this side was still setting up its transports. */
   private readonly announced = new Map<string, MediaSource>();
   private readonly consuming = new Set<string>();
+  /** Keys and transforms of the current join; a new one (new keys) on every join. */
+  private e2ee: EndToEndEncryption | undefined;
+  /** Key-exchange messages that arrived before this join's encryption was set up. */
+  private readonly earlyE2eeMessages: E2eeMessage[] = [];
 
   constructor(private readonly options: MeetingSessionOptions) {
     super();
@@ -88,6 +101,10 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
 
   get joinInfo(): JoinResult | undefined {
     return this.info;
+  }
+
+  get encryption(): EndToEndEncryption | undefined {
+    return this.e2ee;
   }
 
   start(): void {
@@ -111,7 +128,16 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
       this.closeMedia();
       if (!this.ended && reason !== 'io client disconnect') this.emit('state', 'reconnecting');
     });
-    this.socket.on('peerJoined', () => this.emit('peer', true));
+    this.socket.on('peerJoined', () => {
+      // Either seat (re)joining means a new key exchange, started by the lawyer's page.
+      if (this.info?.role === 'lawyer') this.e2ee?.startExchange();
+      this.emit('peer', true);
+    });
+    this.socket.on('e2eeMessage', (message) => {
+      if (this.e2ee) this.e2ee.receive(message);
+      else if (this.earlyE2eeMessages.length < 16) this.earlyE2eeMessages.push(message);
+    });
+    this.socket.on('codeConfirmed', ({ exchangeId }) => this.e2ee?.codeConfirmed(exchangeId));
     this.socket.on('peerLeft', () => {
       for (const producerId of [...this.consumers.keys()]) this.dropConsumer(producerId);
       this.emit('peer', false);
@@ -148,6 +174,17 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
     this.end('ended_by_peer');
   }
 
+  /**
+   * The lawyer's verdict on the short code both people read aloud: `true` records it as
+   * confirmed; `false` ends the meeting for both sides and raises an alarm.
+   */
+  async confirmCode(match: boolean): Promise<void> {
+    const code = this.e2ee?.code;
+    if (!code) throw new Error('no short code to confirm yet');
+    const { confirmed } = await this.request('confirmCode', { exchangeId: code.exchangeId, match });
+    if (confirmed) this.e2ee?.codeConfirmed(code.exchangeId);
+  }
+
   /** Ask to run into the next slot (lawyer only); resolves with the new end, rejects with the refusal. */
   async extend(): Promise<number> {
     const { endsAt } = await this.request('extendMeeting', {});
@@ -179,21 +216,54 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
   private async join(): Promise<void> {
     const info = await this.request('join', {});
     this.info = info;
+    const e2ee = this.startEncryption(info);
+    if (e2ee.state === 'unavailable') {
+      // The meeting requires end-to-end encryption and this browser cannot do it: no media at all.
+      this.refuse({ code: 'E2EE_UNAVAILABLE', message: 'this browser cannot encrypt media end to end' });
+      return;
+    }
     this.device = await Device.factory();
     await this.device.load({ routerRtpCapabilities: info.routerRtpCapabilities as msc.RtpCapabilities });
+    if (e2ee.required && !this.encryptedVideoCodec()) {
+      e2ee.giveUp();
+      this.refuse({ code: 'E2EE_UNAVAILABLE', message: 'this browser cannot send VP8, the codec encrypted video uses' });
+      return;
+    }
     this.sendTransport = await this.createTransport('send');
     this.recvTransport = await this.createTransport('recv');
     this.emit('joined', info);
     this.emit('state', 'joined');
     this.emit('peer', info.peerPresent);
-    for (const [source, track] of Object.entries(this.options.media) as [MediaSource, MediaStreamTrack][]) {
-      await this.produce(source, track);
-    }
+    if (info.role === 'lawyer' && info.peerPresent) e2ee.startExchange();
+    // Receivers are protected from their first frame, so the other seat's media may be consumed at once.
     for (const producer of info.peerProducers) this.announced.set(producer.producerId, producer.source);
     for (const [producerId, source] of [...this.announced]) {
       this.announced.delete(producerId);
       await this.consume(producerId, source);
     }
+    // Nothing is sent before end-to-end encryption is active (unless the meeting's policy is off).
+    if (!(await e2ee.whenMediaMayStart()) || this.e2ee !== e2ee) return;
+    for (const [source, track] of Object.entries(this.options.media) as [MediaSource, MediaStreamTrack][]) {
+      await this.produce(source, track);
+    }
+  }
+
+  private startEncryption(info: JoinResult): EndToEndEncryption {
+    this.e2ee?.close();
+    const e2ee = new EndToEndEncryption({
+      seat: info.role,
+      meetingId: info.meetingId,
+      policy: info.e2ee.policy,
+      send: (message) => void this.request('e2eeMessage', message).catch((error: unknown) => this.fail(error)),
+      report: (status) => void this.request('e2eeStatus', status).catch(() => undefined),
+    });
+    this.e2ee = e2ee;
+    e2ee.on('state', (state) => this.emit('encryption', state));
+    e2ee.on('code', (code) => this.emit('shortCode', code));
+    e2ee.on('stats', (stats) => this.emit('frameStats', stats));
+    this.emit('encryption', e2ee.state);
+    for (const message of this.earlyE2eeMessages.splice(0)) e2ee.receive(message);
+    return e2ee;
   }
 
   private async createTransport(direction: 'send' | 'recv'): Promise<msc.Transport> {
@@ -206,6 +276,7 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
       // TURN with per-meeting credentials, for networks where UDP/TCP to the SFU is blocked.
       iceServers: this.info?.iceServers ?? [],
       iceTransportPolicy: this.info?.iceTransportPolicy ?? 'all',
+      additionalSettings: this.e2ee?.peerConnectionSettings ?? {},
     };
     const transport = direction === 'send' ? this.device!.createSendTransport(options) : this.device!.createRecvTransport(options);
     transport.on('connect', ({ dtlsParameters }, callback, errback) => {
@@ -227,11 +298,16 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
   private async produce(source: MediaSource, track: MediaStreamTrack): Promise<void> {
     const isVideo = track.kind === 'video';
     const captureHeight = isVideo ? track.getSettings().height : undefined;
+    const e2ee = this.e2ee;
+    const codec = isVideo && e2ee?.required ? this.encryptedVideoCodec() : undefined;
     const producer = await this.sendTransport!.produce({
       track,
       // The page owns its tracks: a rejoin or reconnection produces them again.
       stopTracks: false,
       appData: { source, captureHeight },
+      ...(codec ? { codec } : {}),
+      // The transform is attached before the sender is negotiated: no frame leaves unprotected.
+      onRtpSender: (sender) => e2ee?.protectSender(sender, isVideo ? 'video' : 'audio'),
       ...(isVideo
         ? { encodings: videoEncodings(source, captureHeight ?? 720, this.options.simulcast ?? false), codecOptions: { videoGoogleStartBitrate: 1500 } }
         : { codecOptions: { opusFec: true, opusDtx: true } }),
@@ -240,17 +316,24 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
     this.producers.set(source, producer);
   }
 
+  /** The codec encrypted video is sent with (see EndToEndEncryption.videoMimeType), if this device can. */
+  private encryptedVideoCodec(): msc.RtpCodecCapability | undefined {
+    return this.device?.rtpCapabilities.codecs?.find((c) => c.mimeType.toLowerCase() === EndToEndEncryption.videoMimeType.toLowerCase());
+  }
+
   private async consume(producerId: string, source: MediaSource): Promise<void> {
     const transport = this.recvTransport;
     if (!transport || !this.device || this.consumers.has(producerId) || this.consuming.has(producerId)) return;
     this.consuming.add(producerId);
     try {
       const params = await this.request('consume', { producerId, rtpCapabilities: this.device.recvRtpCapabilities as never });
+      const e2ee = this.e2ee;
       const consumer = await transport.consume({
         id: params.consumerId,
         producerId: params.producerId,
         kind: params.kind,
         rtpParameters: params.rtpParameters as msc.RtpParameters,
+        onRtpReceiver: (receiver) => e2ee?.protectReceiver(receiver, params.kind),
       });
       this.consumers.set(producerId, consumer);
       await this.request('resumeConsumer', { consumerId: consumer.id });
@@ -270,6 +353,9 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
   }
 
   private closeMedia(): void {
+    this.e2ee?.close();
+    this.e2ee = undefined;
+    this.earlyE2eeMessages.length = 0;
     this.announced.clear();
     for (const producerId of [...this.consumers.keys()]) this.dropConsumer(producerId);
     this.producers.clear();
@@ -286,6 +372,14 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
     this.closeMedia();
     this.socket.disconnect();
     this.emit('state', 'ended', reason);
+  }
+
+  private refuse(body: ErrorBody): void {
+    this.ended = true;
+    clearTimeout(this.retry);
+    this.closeMedia();
+    this.socket.disconnect();
+    this.emit('state', 'refused', body);
   }
 
   private fail(error: unknown): void {

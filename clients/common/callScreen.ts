@@ -1,6 +1,9 @@
 import type { DeviceAssignment } from '@huijian/signaling/protocol';
 import { DeviceChannel } from './DeviceChannel';
 import { takeDeviceCredential, tokenNotBefore } from './deviceCredential';
+import { createEncryptionBadge } from './e2ee/EncryptionBadge';
+import { fetchPrivacyReceipt, renderPrivacyReceipt } from './e2ee/PrivacyReceiptCard';
+import { ShortCodePanel } from './e2ee/ShortCodePanel';
 import { errorMessage, localizePage, t } from './i18n';
 import { MeetingSession } from './MeetingSession';
 
@@ -28,6 +31,9 @@ export async function runCallScreen(): Promise<void> {
   const remoteVideo = byId<HTMLVideoElement>('remote-video');
   const remoteAudio = byId<HTMLAudioElement>('remote-audio');
   const selfView = byId<HTMLVideoElement>('self-view');
+  const stage = selfView.parentElement!;
+  const badge = createEncryptionBadge();
+  status.after(badge.element);
   const setStatus = (text: string, tone: 'ok' | 'warn' | 'bad' = 'ok') => {
     status.textContent = text;
     status.dataset.tone = tone;
@@ -91,6 +97,26 @@ export async function runCallScreen(): Promise<void> {
       media: { microphone: local.getAudioTracks()[0]!, camera: local.getVideoTracks()[0]! },
     });
     current = { meetingId, session };
+    document.getElementById('privacy-receipt')?.remove();
+    let codePanel: ShortCodePanel | undefined;
+    session.on('encryption', (state) => {
+      badge.show(state);
+      document.body.dataset.e2ee = state;
+    });
+    // Frame counters of the encryption worker, for support staff and tests (numbers only).
+    session.on('frameStats', (stats) => {
+      document.body.dataset.framesSealed = String(stats.sealed.audio + stats.sealed.video);
+      document.body.dataset.framesOpened = String(stats.opened.audio + stats.opened.video);
+      document.body.dataset.framesRejected = String(Object.values(stats.rejected).reduce((a, b) => a + b, 0));
+    });
+    session.on('shortCode', (code) => {
+      if (!codePanel) {
+        const lawyer = session.role === 'lawyer';
+        codePanel = new ShortCodePanel({ canConfirm: lawyer, onVerdict: (match) => session.confirmCode(match) });
+        stage.append(codePanel.element);
+      }
+      codePanel.show(code);
+    });
     const remote = { video: new MediaStream(), audio: new MediaStream() };
     remoteVideo.srcObject = remote.video;
     remoteAudio.srcObject = remote.audio;
@@ -128,8 +154,14 @@ export async function runCallScreen(): Promise<void> {
       if (state === 'connecting') setStatus(t('state.connecting'), 'warn');
       if (state === 'reconnecting') setStatus(t('state.reconnecting'), 'warn');
       if (state === 'ended') {
-        setStatus(t('state.ended'), 'ok');
+        const reason = typeof detail === 'string' ? detail : undefined;
+        const failedCheck = reason === 'code_mismatch' || reason === 'key_exchange_failed';
+        setStatus(failedCheck ? t(`ended.${reason}`) : t('state.ended'), failedCheck ? 'bad' : 'ok');
+        if (reason) document.body.dataset.endReason = reason;
+        codePanel?.element.remove();
+        const lawyer = session.role === 'lawyer';
         stopLocal();
+        if (lawyer) void showReceipt(meetingId);
         startWhenOpen();
       }
       if (state === 'refused') {
@@ -151,5 +183,20 @@ export async function runCallScreen(): Promise<void> {
       ticker = setInterval(tick, 1000);
     });
     session.start();
+  }
+
+  /** The station shows the meeting's privacy receipt when it ends. */
+  async function showReceipt(meetingId: string): Promise<void> {
+    let card: HTMLElement;
+    try {
+      card = renderPrivacyReceipt(await fetchPrivacyReceipt(meetingId, credential!));
+    } catch {
+      card = document.createElement('section');
+      card.id = 'privacy-receipt';
+      card.className = 'privacy-receipt';
+      card.textContent = t('receipt.unavailable');
+    }
+    document.getElementById('privacy-receipt')?.remove();
+    stage.append(card);
   }
 }

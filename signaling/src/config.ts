@@ -62,6 +62,10 @@ export const signalingConfigSchema = z.object({
   RECOVERY_WINDOW_SECONDS: count(1, 3600, 120),
   /** Approximate cap of the audit stream (oldest entries go first). */
   AUDIT_MAX_ENTRIES: count(1000, 100_000_000, 1_000_000),
+  /** End-to-end encryption where no per-center policy says otherwise (`off` only for terminals without encoded transforms). */
+  E2EE_POLICY_DEFAULT: z.enum(['required', 'off']).default('required'),
+  /** How long privacy receipts (and the facts behind them) are kept after a meeting's last event. */
+  RECEIPT_RETENTION_DAYS: count(1, 3650, 400),
   SFU_CALL_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
   /** Seed a demo meeting happening now and expose its links at /api/demo/links. */
   DEMO_MODE: flag.default(false),

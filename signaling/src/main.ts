@@ -21,13 +21,18 @@ import { provisionDemoTerminals } from './demo/DemoMeeting';
 import { apiRoutes } from './http/apiRoutes';
 import { createHttpApp } from './http/app';
 import { originAllowed } from './http/originPolicy';
+import { privacyRoutes } from './http/privacyRoutes';
 import { createWebServer, tlsSettings } from './http/tlsServer';
 import { createLogger } from './logger';
 import { DeviceAssignments } from './meetings/DeviceAssignments';
+import { ConfidentialityAlarm } from './meetings/ConfidentialityAlarm';
 import { DeviceChannel } from './meetings/DeviceChannel';
+import { EncryptionPolicies } from './meetings/EncryptionPolicies';
+import { KeyRelay } from './meetings/KeyRelay';
 import { MeetingGate } from './meetings/MeetingGate';
 import { MeetingLifetime } from './meetings/MeetingLifetime';
 import { mountMeetingNamespace } from './meetings/MeetingNamespace';
+import { PrivacyReceipts } from './meetings/PrivacyReceipts';
 import { SfuEventRelay } from './meetings/SfuEventRelay';
 import { SfuPlacement } from './meetings/SfuPlacement';
 import { TurnCredentials } from './meetings/TurnCredentials';
@@ -35,6 +40,7 @@ import { PendingWork } from './PendingWork';
 import { redactedConfig } from './redactedConfig';
 import { stopGracefullyOnSignals } from './shutdown';
 import { MeetingStore } from './store/MeetingStore';
+import { PrivacyLedger } from './store/PrivacyLedger';
 
 const config = loadSignalingConfig();
 const log = createLogger(config.LOG_LEVEL).child({ instance: config.INSTANCE_ID });
@@ -95,6 +101,11 @@ const booking = createBookingModule({
   log,
 });
 
+const ledger = new PrivacyLedger(redis, config.RECEIPT_RETENTION_DAYS * 86_400_000);
+const policies = new EncryptionPolicies(redis, credentials, audit, config.E2EE_POLICY_DEFAULT);
+const alarm = new ConfidentialityAlarm(redis, log);
+const receipts = new PrivacyReceipts(ledger, meetings, audit, alarm, log);
+
 let publicUrl = config.PUBLIC_URL ?? '';
 const ownOrigins = () => (publicUrl ? [new URL(publicUrl).origin] : []);
 const demo = config.DEMO_MODE
@@ -111,7 +122,17 @@ const app = createHttpApp({
   clientsDir: config.CLIENTS_DIR,
   log,
   // `devices` is the device channel below; only read when a request comes in.
-  apiRoutes: apiRoutes({ accounts, sessions, limits, audit, credentials, onlineDeviceIds: () => devices.onlineDeviceIds(), booking, demo }),
+  apiRoutes: apiRoutes({
+    accounts,
+    sessions,
+    limits,
+    audit,
+    credentials,
+    onlineDeviceIds: () => devices.onlineDeviceIds(),
+    booking,
+    demo,
+    confidentiality: privacyRoutes({ receipts, policies, meetings, credentials, sessions, limits }),
+  }),
   corsOrigins: config.CORS_ORIGINS,
   ownOrigins,
 });
@@ -137,6 +158,7 @@ const lifetime = new MeetingLifetime({
   log,
   warningSeconds: config.SLOT_WARNING_SECONDS,
   recheckMs: config.MEETING_RECHECK_SECONDS * 1000,
+  onEnded: (meetingId, end) => receipts.seal(meetingId, end),
 });
 const turn = config.TURN_URLS.length > 0
   ? {
@@ -145,9 +167,10 @@ const turn = config.TURN_URLS.length > 0
     }
   : undefined;
 const pending = new PendingWork();
-const meetingNamespace = mountMeetingNamespace(io, { gate, placement, control, meetings, limits, audit, lifetime, maxEventBytes: config.MAX_EVENT_BYTES, log, turn, pending });
-// The SFU nodes' events (meeting re-created after a worker death, guard violation, drain deadline) reach the seats.
-const sfuEvents = new SfuEventRelay(controlSubscriber, meetingNamespace, log);
+const keyRelay = new KeyRelay({ ledger, policies, audit, alarm, control, endMeeting: (meetingId, reason) => lifetime.end(meetingId, reason), log });
+const meetingNamespace = mountMeetingNamespace(io, { gate, placement, control, meetings, limits, audit, lifetime, keyRelay, maxEventBytes: config.MAX_EVENT_BYTES, log, turn, pending });
+// The SFU nodes' events (meeting re-created after a worker death, guard violation, drain deadline) reach the seats and the audit.
+const sfuEvents = new SfuEventRelay({ subscriber: controlSubscriber, redis, nsp: meetingNamespace, audit, lifetime, log });
 await sfuEvents.start();
 const devices = new DeviceChannel(io, {
   credentials,

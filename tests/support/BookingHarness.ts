@@ -19,9 +19,14 @@ import { AuditLog } from '../../signaling/src/audit/AuditLog';
 import { AccessLimits } from '../../signaling/src/auth/AccessLimits';
 import { DeviceCredentials } from '../../signaling/src/auth/DeviceCredentials';
 import { apiRoutes } from '../../signaling/src/http/apiRoutes';
+import { privacyRoutes } from '../../signaling/src/http/privacyRoutes';
 import { createHttpApp } from '../../signaling/src/http/app';
+import { ConfidentialityAlarm } from '../../signaling/src/meetings/ConfidentialityAlarm';
 import { DeviceAssignments } from '../../signaling/src/meetings/DeviceAssignments';
+import { EncryptionPolicies } from '../../signaling/src/meetings/EncryptionPolicies';
+import { PrivacyReceipts } from '../../signaling/src/meetings/PrivacyReceipts';
 import { MeetingStore } from '../../signaling/src/store/MeetingStore';
+import { PrivacyLedger } from '../../signaling/src/store/PrivacyLedger';
 import { TestRedis } from './TestRedis';
 
 /** The server clock, under the test's control. */
@@ -117,18 +122,30 @@ export class BookingHarness {
   private async listen(): Promise<void> {
     const log = pino({ level: 'silent' });
     const generous = { failedAuthPerIp: 1e6, failedAuthPerDevice: 1e6, failedAuthWindowSeconds: 60, failedAuthBlockSeconds: 1, attemptsPerIp: 1e6, joinsPerDevice: 1e6, attemptWindowSeconds: 60 };
+    const audit = new AuditLog(this.redis, log, 'harness', 10_000);
+    const credentials = new DeviceCredentials(this.redis);
+    const limits = new AccessLimits(this.redis, generous);
+    const receipts = new PrivacyReceipts(new PrivacyLedger(this.redis, 86_400_000), this.meetings, audit, new ConfidentialityAlarm(this.redis, log), log);
     const app = createHttpApp({
       clientsDir: '/nonexistent',
       log,
-      // The same API the signaling process serves (devices and audit included), so the OpenAPI check sees every route.
+      // The same API the signaling process serves (devices, audit and privacy included), so the OpenAPI check sees every route.
       apiRoutes: apiRoutes({
         accounts: new PersonAccounts(this.redis),
         sessions: this.sessions,
-        limits: new AccessLimits(this.redis, generous),
-        audit: new AuditLog(this.redis, log, 'harness', 10_000),
-        credentials: new DeviceCredentials(this.redis),
+        limits,
+        audit,
+        credentials,
         onlineDeviceIds: async () => new Set(),
         booking: this.booking,
+        confidentiality: privacyRoutes({
+          receipts,
+          policies: new EncryptionPolicies(this.redis, credentials, audit, 'required'),
+          meetings: this.meetings,
+          credentials,
+          sessions: this.sessions,
+          limits,
+        }),
       }),
       corsOrigins: [],
       ownOrigins: () => [],

@@ -175,9 +175,9 @@ export class MeetingFixtures {
     return assignment.token;
   }
 
-  /** Register a device (an admin's provisioning); returns its credential. */
-  async provision(deviceId: string, kind: 'seat' | 'booth'): Promise<string> {
-    return (await this.devices.provision({ deviceId, kind }, 'fixture')).credential;
+  /** Register a device (an admin's provisioning), optionally at a site (station or center); returns its credential. */
+  async provision(deviceId: string, kind: 'seat' | 'booth', siteId?: string): Promise<string> {
+    return (await this.devices.provision({ deviceId, kind, siteId }, 'fixture')).credential;
   }
 
   /**
@@ -187,12 +187,13 @@ export class MeetingFixtures {
   async meetingNow(
     meetingId = `m-${randomUUID().slice(0, 8)}`,
     overrides: Partial<MeetingRecord> = {},
+    sites: { boothSiteId?: string } = {},
   ): Promise<FixtureMeeting> {
     const startsAt = Date.now() - 60_000;
     const seatDeviceId = overrides.seatDeviceId ?? `seat-${meetingId}`;
     const boothDeviceId = overrides.boothDeviceId ?? `booth-${meetingId}`;
     const seatCredential = await this.provision(seatDeviceId, 'seat');
-    const boothCredential = await this.provision(boothDeviceId, 'booth');
+    const boothCredential = await this.provision(boothDeviceId, 'booth', sites.boothSiteId);
     const meeting: MeetingRecord = {
       meetingId,
       bookingId: `b-${meetingId}`,

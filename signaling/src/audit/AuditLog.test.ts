@@ -36,6 +36,26 @@ describe('audit entries', () => {
     expect(entry).toEqual({ type: 'admitted' });
   });
 
+  it('keep the confidentiality fields (exchange id, policy, flags, counts) and drop keys put in their place', () => {
+    const publicKey = `B${'x'.repeat(86)}`;
+    const kept = sanitizeAuditEntry({
+      type: 'privacy_receipt',
+      meetingId: 'm-1',
+      exchangeId: 'AbCdEfGhIjKlMnOpQrStUv',
+      policy: 'required',
+      e2ee: true,
+      codeConfirmed: false,
+      endpoints: 2,
+      transports: 4,
+      consumers: 4,
+    });
+    expect(kept.dropped).toEqual([]);
+    expect(kept.entry).toMatchObject({ e2ee: true, codeConfirmed: false, transports: 4, policy: 'required' });
+    const { entry, dropped } = sanitizeAuditEntry({ type: 'e2ee_active', exchangeId: publicKey, policy: 'maybe', e2ee: 'yes', transports: -1, centerId: publicKey });
+    expect(dropped.sort()).toEqual(['centerId', 'e2ee', 'exchangeId', 'policy', 'transports']);
+    expect(entry).toEqual({ type: 'e2ee_active' });
+  });
+
   it('refuse an entry without a known type', () => {
     expect(() => sanitizeAuditEntry({ type: 'whatever' })).toThrow(/valid type/);
   });

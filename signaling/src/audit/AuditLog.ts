@@ -15,6 +15,17 @@ export const auditEventTypes = [
   'extended',
   'extension_refused',
   'ended',
+  // confidentiality (docs/confidentiality.md)
+  'joined',
+  'e2ee_active',
+  'e2ee_unavailable',
+  'e2ee_failed',
+  'code_confirmed',
+  'code_mismatch',
+  'media_census',
+  'guard_violation',
+  'privacy_receipt',
+  'e2ee_policy_changed',
   'device_provisioned',
   'device_rotated',
   'device_revoked',
@@ -46,6 +57,19 @@ export const auditEntrySchema = z.object({
   ip: z.union([z.ipv4(), z.ipv6()]).optional(),
   secondsLeft: z.number().int().min(0).optional(),
   endsAt: z.number().int().optional(),
+  /** A key exchange's id (random, public); never a key. */
+  exchangeId: id.optional(),
+  /** The meeting's end-to-end encryption policy, and whether encryption was on. */
+  policy: z.enum(['required', 'off']).optional(),
+  e2ee: z.boolean().optional(),
+  codeConfirmed: z.boolean().optional(),
+  /** A detention center's id (policy changes). */
+  centerId: id.optional(),
+  /** Counts on the meeting's router (what the SFU holds for the seats). */
+  endpoints: z.number().int().min(0).max(1000).optional(),
+  transports: z.number().int().min(0).max(1000).optional(),
+  producers: z.number().int().min(0).max(1000).optional(),
+  consumers: z.number().int().min(0).max(1000).optional(),
   instance: id.optional(),
 });
 
@@ -70,7 +94,8 @@ export function sanitizeAuditEntry(entry: Record<string, unknown>): { entry: Aud
   return { entry: parsed.data, dropped };
 }
 
-const numericFields = new Set(['secondsLeft', 'endsAt']);
+const numericFields = new Set(['secondsLeft', 'endsAt', 'endpoints', 'transports', 'producers', 'consumers']);
+const booleanFields = new Set(['e2ee', 'codeConfirmed']);
 
 /**
  * The append-only audit stream in Redis (`huijian:audit`): every gate decision (admitted,
@@ -126,7 +151,8 @@ function parseEntry(streamId: string, flat: string[]): StoredAuditEntry {
   const entry: Record<string, unknown> = { id: streamId, at: Number(streamId.split('-')[0]) };
   for (let i = 0; i + 1 < flat.length; i += 2) {
     const name = flat[i]!;
-    entry[name] = numericFields.has(name) ? Number(flat[i + 1]) : flat[i + 1];
+    const raw = flat[i + 1];
+    entry[name] = numericFields.has(name) ? Number(raw) : booleanFields.has(name) ? raw === 'true' : raw;
   }
   return entry as StoredAuditEntry;
 }

@@ -6,7 +6,7 @@ import type { PersonAccounts } from '../auth/PersonAccounts';
 import type { PersonSessions } from '../auth/PersonSessions';
 import type { BookingModule } from '../booking/BookingModule';
 import { demoRoutes, type DemoTerminals } from '../demo/DemoMeeting';
-import { apiRouter } from './ApiRoute';
+import { apiRouter, type ApiRoute } from './ApiRoute';
 import { auditRoutes } from './auditRoutes';
 import { authRoutes } from './authRoutes';
 import { auditRouteDescription, demoLinksRoute, deviceRouteDescriptions, loginRoute } from './describedRoutes';
@@ -24,6 +24,8 @@ export interface ApiRoutesDeps {
   booking: BookingModule;
   /** Demo mode only: the demo terminals and the base URL of their links. */
   demo?: { terminals: DemoTerminals; publicUrl: () => string } | undefined;
+  /** The privacy receipt and the encryption policy per center (http/privacyRoutes.ts). */
+  confidentiality: ApiRoute[];
 }
 
 /**
@@ -31,19 +33,20 @@ export interface ApiRoutesDeps {
  * process and the tests build the API the same way, so the document cannot miss a route.
  */
 export function apiRoutes(deps: ApiRoutesDeps): Router[] {
-  const { accounts, sessions, limits, audit, credentials, onlineDeviceIds, booking, demo } = deps;
+  const { accounts, sessions, limits, audit, credentials, onlineDeviceIds, booking, demo, confidentiality } = deps;
   const described = [
     loginRoute,
     ...deviceRouteDescriptions,
     auditRouteDescription,
     ...(demo ? [demoLinksRoute] : []),
     ...booking.routes,
+    ...confidentiality,
   ];
   return [
     authRoutes(accounts, sessions, limits, audit),
     deviceRoutes({ credentials, sessions, audit, onlineDeviceIds }),
     auditRoutes(audit, sessions),
     ...(demo ? [demoRoutes(demo.terminals, demo.publicUrl)] : []),
-    apiRouter([...booking.routes, openApiRoute(described)], sessions),
+    apiRouter([...booking.routes, ...confidentiality, openApiRoute(described)], sessions),
   ];
 }

@@ -24,6 +24,8 @@ export interface MeetingLifetimeDeps {
   warningSeconds: readonly number[];
   /** How often a live meeting is re-checked against Redis (cancellation, revocation, reassignment). */
   recheckMs: number;
+  /** Told once per meeting, by the instance that recorded its end (the privacy receipt is sealed there). */
+  onEnded?: (meetingId: string, end: MeetingEnd) => Promise<void>;
 }
 
 interface Watch {
@@ -40,7 +42,9 @@ function endReasonOf(code: ErrorCode): MeetingEndReason {
 }
 
 function clientReasonOf(end: MeetingEnd): MeetingEndReason {
-  if (end.reason === 'slot_ended' || end.reason === 'cancelled') return end.reason;
+  if (end.reason === 'slot_ended' || end.reason === 'cancelled' || end.reason === 'code_mismatch' || end.reason === 'key_exchange_failed') return end.reason;
+  // The SFU's guard closed the meeting (something it did not create reached the router).
+  if (end.reason === 'guard_violation') return 'closed_by_server';
   return 'ended_by_peer';
 }
 
@@ -99,6 +103,7 @@ export class MeetingLifetime {
       });
     }
     await audit.record({ type: 'ended', meetingId, reason });
+    await this.deps.onEnded?.(meetingId, end);
     log.info({ meetingId, reason }, 'meeting ended');
     nsp.to(roomOf(meetingId)).emit('meetingEnded', { reason: clientReasonOf(end) });
     nsp.in(roomOf(meetingId)).disconnectSockets(true);

@@ -6,9 +6,12 @@ import type { AuditLog } from '../audit/AuditLog';
 import { RateLimitedError, type AccessLimits } from '../auth/AccessLimits';
 import {
   closeProducerSchema,
+  confirmCodeSchema,
   connectTransportSchema,
   consumeSchema,
   createTransportSchema,
+  e2eeMessageSchema,
+  e2eeStatusSchema,
   endMeetingSchema,
   extendMeetingSchema,
   joinSchema,
@@ -31,6 +34,7 @@ import {
 import { SignalingError } from '../SignalingError';
 import type { MeetingStore } from '../store/MeetingStore';
 import type { PendingWork } from '../PendingWork';
+import type { KeyRelay } from './KeyRelay';
 import { isAuthenticationFailure, type Admission, type GateTrace, type MeetingGate } from './MeetingGate';
 import type { MeetingLifetime } from './MeetingLifetime';
 import { deviceRoomOf, roomOf } from './rooms';
@@ -54,6 +58,8 @@ export interface MeetingNamespaceDeps {
   limits: AccessLimits;
   audit: AuditLog;
   lifetime: MeetingLifetime;
+  /** The key-exchange relay and confidentiality facts (end-to-end encryption). */
+  keyRelay: KeyRelay;
   /** Largest payload of one event, bytes (the transport's own limit is larger and closes the connection). */
   maxEventBytes: number;
   log: Logger;
@@ -169,6 +175,10 @@ class SeatSession {
     });
     this.on('endMeeting', endMeetingSchema, () => this.endMeeting());
     this.on('extendMeeting', extendMeetingSchema, () => this.extendMeeting());
+    const relay = this.deps.keyRelay.forSeat({ socket, admission: this.admission, joined: () => this.joined, nodeId: () => socket.data.nodeId });
+    this.on('e2eeMessage', e2eeMessageSchema, relay.message);
+    this.on('e2eeStatus', e2eeStatusSchema, relay.status);
+    this.on('confirmCode', confirmCodeSchema, relay.confirmCode);
     // An event nobody handles still gets an answer, if it asked for one.
     socket.onAny((event: string, ...args: unknown[]) => {
       if (socket.listeners(event as keyof MeetingClientEvents).length > 0) return;
@@ -207,6 +217,7 @@ class SeatSession {
     deps.lifetime.watch(this.meetingId);
     const { producers } = await deps.control.call(placed.nodeId, 'listProducers', { meetingId: this.meetingId });
     const peerPresent = (await deps.meetings.seatHolder(this.meetingId, otherSeat(this.seat))) !== undefined;
+    const policy = await deps.keyRelay.seatJoined(admission);
     this.socket.to(roomOf(this.meetingId)).emit('peerJoined', { role: this.seat });
     return {
       meetingId: this.meetingId,
@@ -218,6 +229,7 @@ class SeatSession {
       peerPresent,
       iceServers: this.deps.turn ? [this.deps.turn.credentials.forMeeting(this.meetingId, meeting.endsAt)] : [],
       iceTransportPolicy: this.deps.turn?.relayOnly ? ('relay' as const) : ('all' as const),
+      e2ee: { policy },
     };
   }
 

@@ -63,6 +63,9 @@ export const errorCodes = [
   'DETAINEE_BUSY',
   'BOOKING_STATE_CONFLICT',
   'BOOKING_NOT_FOUND',
+  // confidentiality
+  /** End-to-end encryption is required for this meeting and this browser cannot do it: no media is started. */
+  'E2EE_UNAVAILABLE',
   // media plane
   'SFU_UNAVAILABLE',
   'MEDIA_ERROR',

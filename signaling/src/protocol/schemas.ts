@@ -53,6 +53,25 @@ export const leaveSchema = z.object({}).strict();
 export const endMeetingSchema = z.object({}).strict();
 export const extendMeetingSchema = z.object({}).strict();
 
+/** 16 random bytes, base64url. */
+const exchangeIdSchema = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'an exchange id is 16 bytes in base64url');
+/** SHA-256, base64url. */
+const commitmentSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'a commitment is 32 bytes in base64url');
+/** A raw uncompressed P-256 point (0x04 ‖ X ‖ Y), base64url. */
+const publicKeySchema = z.string().regex(/^B[A-Za-z0-9_-]{86}$/, 'a public key is an uncompressed P-256 point (65 bytes) in base64url');
+
+export const e2eeMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('offer'), exchangeId: exchangeIdSchema, commitment: commitmentSchema }).strict(),
+  z.object({ type: z.literal('answer'), exchangeId: exchangeIdSchema, publicKey: publicKeySchema }).strict(),
+  z.object({ type: z.literal('reveal'), exchangeId: exchangeIdSchema, publicKey: publicKeySchema }).strict(),
+]);
+export const e2eeStatusSchema = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('active'), exchangeId: exchangeIdSchema }).strict(),
+  z.object({ state: z.literal('unavailable') }).strict(),
+  z.object({ state: z.literal('failed'), exchangeId: exchangeIdSchema, reason: z.enum(['commitment_mismatch', 'invalid_key']) }).strict(),
+]);
+export const confirmCodeSchema = z.object({ exchangeId: exchangeIdSchema, match: z.boolean() }).strict();
+
 export type MeetingHandshake = z.infer<typeof meetingHandshakeSchema>;
 export type DeviceHandshake = z.infer<typeof deviceHandshakeSchema>;
 export type CreateTransportRequest = z.infer<typeof createTransportSchema>;

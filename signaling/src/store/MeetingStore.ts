@@ -16,6 +16,8 @@ export const meetingRecordSchema = z.object({
   detaineeName: z.string(),
   stationName: z.string(),
   centerName: z.string(),
+  /** The lawyer's id in the booking domain (a lawyer's person account carries it as `siteId`). */
+  lawyerId: z.string().optional(),
   status: z.enum(['scheduled', 'cancelled', 'ended']),
   /** The station seat terminal assigned at check-in, and the booth kiosk assigned at seating. */
   seatDeviceId: z.string().optional(),
@@ -30,7 +32,7 @@ export type MeetingRecord = z.infer<typeof meetingRecordSchema>;
 
 /** Why and when a meeting ended: written once, by the first instance to end it. */
 export const meetingEndSchema = z.object({
-  reason: z.enum(['slot_ended', 'ended_by_lawyer', 'ended_by_detainee', 'cancelled']),
+  reason: z.enum(['slot_ended', 'ended_by_lawyer', 'ended_by_detainee', 'cancelled', 'code_mismatch', 'key_exchange_failed', 'guard_violation']),
   at: z.number().int(),
 });
 export type MeetingEnd = z.infer<typeof meetingEndSchema>;

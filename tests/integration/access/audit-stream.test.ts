@@ -35,12 +35,20 @@ describe('the audit stream', () => {
 
   const read = async (query: string, token = admin) => fetch(`${access.url}/api/audit${query}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
 
-  it('records admitted, refused with its code, and ended, in order, for the meeting', async () => {
+  it('records admitted, joined, refused with its code, ended and the privacy receipt, in order, for the meeting', async () => {
     const response = await read(`?meetingId=${meeting.meetingId}`);
     expect(response.status).toBe(200);
     const { entries } = (await response.json()) as { entries: Entry[] };
     const story = entries.reverse().map((e) => [e.type, e.role ?? e.reason, e.code].filter(Boolean).join(':'));
-    expect(story).toEqual(['admitted:lawyer', 'refused:detainee:TOKEN_EXPIRED', 'admitted:detainee', 'ended:ended_by_detainee']);
+    expect(story).toEqual([
+      'admitted:lawyer',
+      'joined:lawyer',
+      'refused:detainee:TOKEN_EXPIRED',
+      'admitted:detainee',
+      'joined:detainee',
+      'ended:ended_by_detainee',
+      'privacy_receipt:no_recorder',
+    ]);
     expect(entries.every((e) => e.meetingId === meeting.meetingId && typeof e.at === 'number' && e.instance === 'signaling')).toBe(true);
   });
 

@@ -56,12 +56,16 @@ export class SfuHarness {
   }
 
   /** Start the platform. Give the calling beforeAll `harnessStartMs`: the first run on a machine also encodes the bots' clip. */
-  static async start(options: { sfuWorkers?: number; env?: Record<string, string> } = {}): Promise<SfuHarness> {
+  static async start(
+    options: { sfuWorkers?: number; env?: Record<string, string>; signalingInstances?: number; preload?: { sfu?: string[] } } = {},
+  ): Promise<SfuHarness> {
     const clip = loadClip();
     const work = mkdtempSync(join(tmpdir(), 'huijian-sfu-it-'));
     const platform = await Platform.start({
       varDir: join(work, 'var'),
       sfuWorkers: options.sfuWorkers ?? 1,
+      signalingInstances: options.signalingInstances ?? 1,
+      ...(options.preload ? { preload: options.preload } : {}),
       env: { SFU_HEALTH_INTERVAL_MS: '1000', SFU_HEARTBEAT_MS: '500', LOG_LEVEL: 'info', ...options.env },
     });
     const harness = new SfuHarness(platform, work);
