@@ -54,6 +54,11 @@ export interface MeetingSessionOptions {
   origin?: string;
   /** Local tracks to send, by source. */
   media: Partial<Record<MediaSource, MediaStreamTrack>>;
+  /**
+   * Send the camera as three simulcast layers so the SFU can fit each receiver's viewport and
+   * downlink (see videoEncodings). Off by default for now: docs/sfu.md says why and when to turn it on.
+   */
+  simulcast?: boolean;
 }
 
 /**
@@ -66,6 +71,8 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
   private sendTransport: msc.Transport | undefined;
   private recvTransport: msc.Transport | undefined;
   private readonly consumers = new Map<string, msc.Consumer>();
+  /** Viewports reported for received videos (by producer), in device pixels. */
+  private readonly viewports = new Map<string, { width: number; height: number }>();
   private readonly producers = new Map<MediaSource, msc.Producer>();
   private info: JoinResult | undefined;
   private ended = false;
@@ -151,6 +158,13 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
     this.socket.on('meetingEnded', ({ reason }) => this.end(reason));
     // The server closes this connection next; Socket.IO reconnects (to another instance) and `connect` joins again.
     this.socket.on('serverDraining', () => this.emit('state', 'reconnecting'));
+    // The meeting's media server restarted or moved: same connection, fresh transports.
+    this.socket.on('rejoin', () => {
+      this.closeMedia();
+      this.emit('state', 'reconnecting');
+      void this.join().catch((error: unknown) => this.fail(error));
+    });
+    window.addEventListener('resize', this.onResize);
     this.socket.connect();
   }
 
@@ -175,6 +189,28 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
   async extend(): Promise<number> {
     const { endsAt } = await this.request('extendMeeting', {});
     return endsAt;
+  }
+
+  /**
+   * Report how large a received video is shown (device pixels); the SFU then forwards the smallest
+   * layer that fills it. Until a screen calls this, the window's size stands for every video.
+   */
+  setViewport(producerId: string, viewport: { width: number; height: number }): void {
+    this.viewports.set(producerId, viewport);
+    const consumer = this.consumers.get(producerId);
+    if (consumer) void this.sendViewport(consumer);
+  }
+
+  private readonly onResize = debounce(() => {
+    for (const consumer of this.consumers.values()) void this.sendViewport(consumer);
+  }, 500);
+
+  private async sendViewport(consumer: msc.Consumer): Promise<void> {
+    if (consumer.kind !== 'video' || consumer.closed) return;
+    const dpr = window.devicePixelRatio || 1;
+    const viewport = this.viewports.get(consumer.producerId) ?? { width: window.innerWidth * dpr, height: window.innerHeight * dpr };
+    const rounded = { width: Math.round(viewport.width), height: Math.round(viewport.height) };
+    await this.request('setConsumerPreferences', { consumerId: consumer.id, viewport: rounded }).catch(() => undefined);
   }
 
   private async join(): Promise<void> {
@@ -249,7 +285,8 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
     if (direction === 'send') {
       transport.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
         const source = appData.source as MediaSource;
-        this.request('produce', { transportId: transport.id, kind, source, rtpParameters: rtpParameters as never }).then(
+        const captureHeight = appData.captureHeight as number | undefined;
+        this.request('produce', { transportId: transport.id, kind, source, rtpParameters: rtpParameters as never, ...(captureHeight ? { captureHeight } : {}) }).then(
           ({ producerId }) => callback({ id: producerId }),
           errback,
         );
@@ -260,16 +297,19 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
 
   private async produce(source: MediaSource, track: MediaStreamTrack): Promise<void> {
     const isVideo = track.kind === 'video';
+    const captureHeight = isVideo ? track.getSettings().height : undefined;
     const e2ee = this.e2ee;
     const codec = isVideo && e2ee?.required ? this.encryptedVideoCodec() : undefined;
     const producer = await this.sendTransport!.produce({
       track,
-      appData: { source },
+      // The page owns its tracks: a rejoin or reconnection produces them again.
+      stopTracks: false,
+      appData: { source, captureHeight },
       ...(codec ? { codec } : {}),
       // The transform is attached before the sender is negotiated: no frame leaves unprotected.
       onRtpSender: (sender) => e2ee?.protectSender(sender, isVideo ? 'video' : 'audio'),
       ...(isVideo
-        ? { encodings: [{ maxBitrate: 2_500_000, maxFramerate: 30 }], codecOptions: { videoGoogleStartBitrate: 1500 } }
+        ? { encodings: videoEncodings(source, captureHeight ?? 720, this.options.simulcast ?? false), codecOptions: { videoGoogleStartBitrate: 1500 } }
         : { codecOptions: { opusFec: true, opusDtx: true } }),
     });
     if (isVideo) await preferResolution(producer);
@@ -297,6 +337,7 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
       });
       this.consumers.set(producerId, consumer);
       await this.request('resumeConsumer', { consumerId: consumer.id });
+      await this.sendViewport(consumer);
       this.emit('remoteTrack', { producerId, source, track: consumer.track });
     } finally {
       this.consuming.delete(producerId);
@@ -327,6 +368,7 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
     if (this.ended) return;
     this.ended = true;
     clearTimeout(this.retry);
+    window.removeEventListener('resize', this.onResize);
     this.closeMedia();
     this.socket.disconnect();
     this.emit('state', 'ended', reason);
@@ -358,6 +400,31 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
 }
 
 type AckResult<E extends keyof MeetingClientEvents> = Parameters<Parameters<MeetingClientEvents[E]>[1]>[0] extends Ack<infer T> ? Ack<T> : never;
+
+/**
+ * With simulcast the camera goes out as three layers (¼, ½ and full size, three temporal layers
+ * each), so the SFU can give a small viewport or a weak downlink a lower layer instead of
+ * freezing; otherwise as one layer. The top layer gets more room at 1080p. A document is always
+ * one sharp layer.
+ */
+function videoEncodings(source: MediaSource, captureHeight: number, simulcast: boolean): msc.RtpEncodingParameters[] {
+  const topBitrate = captureHeight >= 1080 ? 4_500_000 : 2_500_000;
+  if (source === 'document') return [{ maxBitrate: 2_500_000, maxFramerate: 15 }];
+  if (!simulcast) return [{ maxBitrate: topBitrate, maxFramerate: 30 }];
+  return [
+    { scaleResolutionDownBy: 4, maxBitrate: 150_000, maxFramerate: 30, scalabilityMode: 'L1T3' },
+    { scaleResolutionDownBy: 2, maxBitrate: 500_000, maxFramerate: 30, scalabilityMode: 'L1T3' },
+    { scaleResolutionDownBy: 1, maxBitrate: topBitrate, maxFramerate: 30, scalabilityMode: 'L1T3' },
+  ];
+}
+
+function debounce(run: () => void, ms: number): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return () => {
+    clearTimeout(timer);
+    timer = setTimeout(run, ms);
+  };
+}
 
 /** Keep the camera at full resolution and let the frame rate give way first under pressure. */
 async function preferResolution(producer: msc.Producer): Promise<void> {

@@ -33,6 +33,7 @@ import { MeetingGate } from './meetings/MeetingGate';
 import { MeetingLifetime } from './meetings/MeetingLifetime';
 import { mountMeetingNamespace } from './meetings/MeetingNamespace';
 import { PrivacyReceipts } from './meetings/PrivacyReceipts';
+import { SfuEventRelay } from './meetings/SfuEventRelay';
 import { SfuPlacement } from './meetings/SfuPlacement';
 import { TurnCredentials } from './meetings/TurnCredentials';
 import { PendingWork } from './PendingWork';
@@ -167,7 +168,10 @@ const turn = config.TURN_URLS.length > 0
   : undefined;
 const pending = new PendingWork();
 const keyRelay = new KeyRelay({ ledger, policies, audit, alarm, control, endMeeting: (meetingId, reason) => lifetime.end(meetingId, reason), log });
-mountMeetingNamespace(io, { gate, placement, control, meetings, limits, audit, lifetime, keyRelay, maxEventBytes: config.MAX_EVENT_BYTES, log, turn, pending });
+const meetingNamespace = mountMeetingNamespace(io, { gate, placement, control, meetings, limits, audit, lifetime, keyRelay, maxEventBytes: config.MAX_EVENT_BYTES, log, turn, pending });
+// The SFU nodes' events (meeting re-created after a worker death, guard violation, drain deadline) reach the seats and the audit.
+const sfuEvents = new SfuEventRelay({ subscriber: controlSubscriber, redis, nsp: meetingNamespace, audit, lifetime, log });
+await sfuEvents.start();
 const devices = new DeviceChannel(io, {
   credentials,
   assignments,
@@ -194,6 +198,7 @@ stopGracefullyOnSignals(
     closers: [
       { name: 'meeting lifetimes', close: async () => lifetime.stop() },
       { name: 'booking clock and outbox', close: () => booking.stop() },
+      { name: 'SFU event relay', close: () => sfuEvents.stop() },
       { name: 'control client', close: () => control.stop() },
       { name: 'redis', close: () => redis.quit() },
       { name: 'redis (booking)', close: () => bookingRedis.quit() },

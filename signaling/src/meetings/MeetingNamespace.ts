@@ -16,9 +16,12 @@ import {
   extendMeetingSchema,
   joinSchema,
   leaveSchema,
+  pauseConsumerSchema,
   produceSchema,
+  requestKeyFrameSchema,
   restartIceSchema,
   resumeConsumerSchema,
+  setConsumerPreferencesSchema,
 } from '../protocol/schemas';
 import {
   MEETING_NAMESPACE,
@@ -163,6 +166,9 @@ class SeatSession {
     });
     this.on('consume', consumeSchema, (p) => this.sfu('consume', p));
     this.on('resumeConsumer', resumeConsumerSchema, (p) => this.sfu('resumeConsumer', p));
+    this.on('pauseConsumer', pauseConsumerSchema, (p) => this.sfu('pauseConsumer', p));
+    this.on('requestKeyFrame', requestKeyFrameSchema, (p) => this.sfu('requestKeyFrame', p));
+    this.on('setConsumerPreferences', setConsumerPreferencesSchema, (p) => this.sfu('setConsumerPreferences', p));
     this.on('leave', leaveSchema, async () => {
       await this.leave();
       return { left: true as const };
@@ -255,7 +261,19 @@ class SeatSession {
   }
 
   /** Forward one operation of this seat to the meeting's SFU node. */
-  private async sfu<Op extends 'createTransport' | 'connectTransport' | 'restartIce' | 'produce' | 'closeProducer' | 'consume' | 'resumeConsumer'>(
+  private async sfu<
+    Op extends
+      | 'createTransport'
+      | 'connectTransport'
+      | 'restartIce'
+      | 'produce'
+      | 'closeProducer'
+      | 'consume'
+      | 'pauseConsumer'
+      | 'resumeConsumer'
+      | 'requestKeyFrame'
+      | 'setConsumerPreferences',
+  >(
     op: Op,
     payload: Omit<ControlRequest<Op>, 'meetingId' | 'seat'>,
   ) {
@@ -313,6 +331,7 @@ export function errorBody(error: unknown, log: Logger): ErrorBody {
     }
     if (error.code === 'INTERNAL') return { code: 'MEDIA_ERROR', message: error.message };
     if (error.code === 'BAD_REQUEST') return { code: 'BAD_REQUEST', message: error.message };
+    if (error.code === 'PAYLOAD_TOO_LARGE') return { code: 'PAYLOAD_TOO_LARGE', message: error.message };
     if (error.code === 'FORBIDDEN' || error.code === 'LIMIT_EXCEEDED') return { code: 'FORBIDDEN', message: error.message };
     return { code: 'MEDIA_ERROR', message: `${error.code}: ${error.message}` };
   }
