@@ -13,6 +13,7 @@ import {
   type Role,
 } from '@huijian/signaling/protocol';
 import { Emitter } from './Emitter';
+import { HealthReporter, type MediaStats } from './HealthReporter';
 
 type MediaSource = 'microphone' | 'camera' | 'document';
 
@@ -58,6 +59,11 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
   private sendTransport: msc.Transport | undefined;
   private recvTransport: msc.Transport | undefined;
   private readonly consumers = new Map<string, msc.Consumer>();
+  /** Numbers only, every 5 s, to signaling's ops feed. */
+  private readonly health = new HealthReporter({
+    stats: () => this.mediaStats(),
+    send: (report) => void this.socket.emit('healthReport', report, () => undefined),
+  });
   /** Viewports reported for received videos (by producer), in device pixels. */
   private readonly viewports = new Map<string, { width: number; height: number }>();
   private readonly producers = new Map<MediaSource, msc.Producer>();
@@ -102,7 +108,10 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
       for (const producerId of [...this.consumers.keys()]) this.dropConsumer(producerId);
       this.emit('peer', false);
     });
-    this.socket.on('peerProduced', ({ producerId, source }) => void this.consume(producerId, source).catch((e: unknown) => this.fail(e)));
+    this.socket.on('peerProduced', ({ producerId, source }) => {
+      if (source === 'camera') this.health.expectFirstFrame(performance.now());
+      void this.consume(producerId, source).catch((e: unknown) => this.fail(e));
+    });
     this.socket.on('peerProducerClosed', ({ producerId }) => this.dropConsumer(producerId));
     this.socket.on('meetingEnded', ({ reason }) => this.end(reason));
     // The meeting's media server restarted or moved: same socket, fresh transports.
@@ -144,12 +153,15 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
   }
 
   private async join(): Promise<void> {
+    const joinStartedAt = performance.now();
     const info = await this.request('join', {});
     this.info = info;
     this.device = await Device.factory();
     await this.device.load({ routerRtpCapabilities: info.routerRtpCapabilities as msc.RtpCapabilities });
     this.sendTransport = await this.createTransport('send');
     this.recvTransport = await this.createTransport('recv');
+    this.health.start();
+    if (info.peerProducers.some((p) => p.source === 'camera')) this.health.expectFirstFrame(joinStartedAt);
     this.emit('joined', info);
     this.emit('state', 'joined');
     this.emit('peer', info.peerPresent);
@@ -208,11 +220,23 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
       producerId: params.producerId,
       kind: params.kind,
       rtpParameters: params.rtpParameters as msc.RtpParameters,
+      appData: { source },
     });
     this.consumers.set(producerId, consumer);
     await this.request('resumeConsumer', { consumerId: consumer.id });
     await this.sendViewport(consumer);
     this.emit('remoteTrack', { producerId, source, track: consumer.track });
+  }
+
+  /** This seat's camera and microphone as sent and the other side's as received, for the health reports. */
+  private async mediaStats(): Promise<MediaStats> {
+    const received = (source: MediaSource) => [...this.consumers.values()].find((c) => c.appData.source === source && !c.closed)?.getStats();
+    const sent = (source: MediaSource) => {
+      const producer = this.producers.get(source);
+      return producer && !producer.closed ? producer.getStats() : undefined;
+    };
+    const [sentVideo, sentAudio, receivedVideo, receivedAudio] = await Promise.all([sent('camera'), sent('microphone'), received('camera'), received('microphone')]);
+    return { sentVideo, sentAudio, receivedVideo, receivedAudio };
   }
 
   private dropConsumer(producerId: string): void {
@@ -234,6 +258,7 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
   private end(reason: MeetingEndReason): void {
     if (this.ended) return;
     this.ended = true;
+    this.health.stop();
     window.removeEventListener('resize', this.onResize);
     this.closeMedia();
     this.socket.disconnect();

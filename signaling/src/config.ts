@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { opsConfigShape } from './ops/opsConfig';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -31,6 +32,7 @@ export const signalingConfigSchema = z.object({
   /** Seed a demo meeting happening now and expose its links at /api/demo/links. */
   DEMO_MODE: flag.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+  ...opsConfigShape,
 });
 
 export type SignalingConfig = z.infer<typeof signalingConfigSchema>;

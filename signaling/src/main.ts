@@ -17,6 +17,7 @@ import { MeetingGate } from './meetings/MeetingGate';
 import { mountMeetingNamespace } from './meetings/MeetingNamespace';
 import { SfuEventRelay } from './meetings/SfuEventRelay';
 import { SfuPlacement } from './meetings/SfuPlacement';
+import { createOpsModule } from './ops/OpsModule';
 import { MeetingStore } from './store/MeetingStore';
 
 const config = loadSignalingConfig();
@@ -26,6 +27,7 @@ const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 });
 const controlPublisher = redis;
 const controlSubscriber = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 });
 const adapterClient = new Redis(config.REDIS_URL);
+const opsSubscriber = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 });
 
 const keyRing = KeyRing.load(config.TOKEN_KEYS_DIR, { activeKid: config.TOKEN_ACTIVE_KID, autogenerate: config.TOKEN_KEYS_AUTOGENERATE });
 const tokens = new BookingTokens(keyRing, config.TOKEN_ISSUER, config.TOKEN_AUDIENCE);
@@ -34,7 +36,9 @@ const accounts = new PersonAccounts(redis);
 const sessions = new PersonSessions(keyRing, config.TOKEN_ISSUER, config.SESSION_AUDIENCE, config.SESSION_LIFETIME_SECONDS);
 const control = new ControlClient(controlPublisher, controlSubscriber, config.SFU_CALL_TIMEOUT_MS);
 await control.start();
-const placement = new SfuPlacement(new NodeDirectory(redis), control, meetings, log);
+const directory = new NodeDirectory(redis);
+const placement = new SfuPlacement(directory, control, meetings, log);
+const ops = createOpsModule({ redis, subscriber: opsSubscriber, directory, meetings, sessions, settings: config, log });
 const gate = new MeetingGate(tokens, meetings, config.JOIN_LEAD_SECONDS * 1000);
 
 let publicUrl = config.PUBLIC_URL ?? '';
@@ -50,7 +54,9 @@ const io = new Server(httpServer, {
   serveClient: false,
   adapter: createAdapter(adapterClient),
 });
-const meetingNamespace = mountMeetingNamespace(io, { gate, placement, control, meetings, log });
+const meetingNamespace = mountMeetingNamespace(io, { gate, placement, control, meetings, log, ops: ops.meetingHooks });
+ops.mount(io);
+await ops.start();
 const sfuEvents = new SfuEventRelay(controlSubscriber, meetingNamespace, log);
 await sfuEvents.start();
 
@@ -66,10 +72,12 @@ async function shutdown(signal: string): Promise<void> {
   log.info({ signal }, 'signaling stopping');
   io.close();
   await sfuEvents.stop().catch(() => undefined);
+  await ops.stop().catch(() => undefined);
   await control.stop().catch(() => undefined);
   redis.disconnect();
   controlSubscriber.disconnect();
   adapterClient.disconnect();
+  opsSubscriber.disconnect();
   log.flush();
   process.exit(0);
 }

@@ -46,6 +46,15 @@ export interface MeetingNamespaceDeps {
   control: ControlClient;
   meetings: MeetingStore;
   log: Logger;
+  /** The ops feed's side: joins counted by outcome, the seats' health reports. */
+  ops?: MeetingOpsHooks;
+}
+
+/** What the meeting namespace tells the ops feed (signaling/src/ops). */
+export interface MeetingOpsHooks {
+  connection(outcome: { admitted: true } | { admitted: false; code: string }): void;
+  /** False when the report was refused (malformed or too frequent). */
+  healthReport(meetingId: string, role: Seat, payload: unknown): Promise<boolean>;
 }
 
 /** The meeting protocol: the gate on every connection, then the media negotiation of one seat. */
@@ -57,10 +66,12 @@ export function mountMeetingNamespace(io: Server, deps: MeetingNamespaceDeps): M
     gate.admit(socket.handshake.auth).then(
       (admission) => {
         socket.data.admission = admission;
+        deps.ops?.connection({ admitted: true });
         next();
       },
       (error: unknown) => {
         const body = errorBody(error, log);
+        deps.ops?.connection({ admitted: false, code: body.code });
         log.info({ code: body.code, ip: socket.handshake.address }, 'meeting connection refused');
         next(Object.assign(new Error(body.message), { data: body }));
       },
@@ -119,6 +130,10 @@ class SeatSession {
     this.on('leave', leaveSchema, async () => {
       await this.leave();
       return { left: true as const };
+    });
+    socket.on('healthReport', (payload, ack) => {
+      const accepted = this.deps.ops?.healthReport(this.meetingId, this.seat, payload) ?? Promise.resolve(false);
+      void accepted.then((ok) => typeof ack === 'function' && ack({ accepted: ok }));
     });
     socket.on('disconnect', (reason) => {
       this.log.info({ reason }, 'seat disconnected');

@@ -1,5 +1,6 @@
 import type { ConsumerParameters, MediaSource, PreferredLayers, ProducerInfo, Seat, TransportParameters } from '@huijian/sfu-server/control/contract';
 import type { types as ms } from 'mediasoup';
+import type { ClientHealth } from './clientHealth';
 import type { ErrorBody } from './errors';
 import type {
   CloseProducerRequest,
@@ -55,6 +56,8 @@ export interface MeetingClientEvents {
   /** Tell the SFU how a received video is shown; it picks the simulcast/SVC layers to forward. */
   setConsumerPreferences: (payload: SetConsumerPreferencesRequest, ack: AckCallback<{ preferredLayers: PreferredLayers | null }>) => void;
   leave: (payload: Record<string, never>, ack: AckCallback<{ left: true }>) => void;
+  /** The client's own media figures, about every 5 s (numbers only). `accepted: false`: malformed or too frequent. */
+  healthReport: (payload: ClientHealth, ack: AckCallback<{ accepted: boolean }>) => void;
 }
 
 /** Events the server sends to a seat or booth client. */

@@ -6,5 +6,7 @@ export * from './version';
 export * from './errors';
 export type * from './schemas';
 export * from './events';
+export type * from './clientHealth';
+export * from './ops';
 /** Socket.IO namespace of the meeting protocol. */
 export const MEETING_NAMESPACE = '/meeting';
