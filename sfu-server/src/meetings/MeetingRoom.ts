@@ -450,5 +450,7 @@ async function consumerHealth(consumer: ms.Consumer, source: MediaSource): Promi
     spatialLayer: consumer.currentLayers?.spatialLayer,
     temporalLayer: consumer.currentLayers?.temporalLayer,
     paused: consumer.paused || consumer.producerPaused,
+    packetCount: outbound.packetCount,
+    byteCount: outbound.byteCount,
   };
 }

@@ -36,6 +36,16 @@ describe('AlertEvaluator', () => {
     expect(evaluator.evaluate(22_000, [loss(0.08)]).raised).toHaveLength(1);
   });
 
+  it('rides over a lapse shorter than its grace, and clears only after it', () => {
+    const evaluator = new AlertEvaluator();
+    const flickering = { ...loss(0.06), graceMs: 4000 };
+    evaluator.evaluate(0, [flickering]);
+    evaluator.evaluate(2_000, []);
+    expect(evaluator.evaluate(10_000, [flickering]).raised).toHaveLength(1);
+    expect(evaluator.evaluate(13_000, []).cleared).toEqual([]);
+    expect(evaluator.evaluate(15_000, []).cleared).toHaveLength(1);
+  });
+
   it('clears an adopted alert whose condition is gone', () => {
     const evaluator = new AlertEvaluator();
     evaluator.adopt([{ key: 'worker_down:n:0', rule: 'worker_down', severity: 'critical', subject: {}, text: 'w', raisedAt: 5 }]);

@@ -1,24 +1,34 @@
 import type { Alert } from '../protocol';
 
-/** A condition that holds right now, and how long it must hold before it becomes an alert. */
+/** A condition that holds right now, how long it must hold to become an alert, and how long a gap it may have. */
 export interface AlertCondition extends Omit<Alert, 'raisedAt' | 'clearedAt'> {
   forMs: number;
+  /**
+   * A lapse up to this long neither restarts the `forMs` clock nor clears a raised alert: a
+   * figure sampled every few seconds (loss per RTCP interval) flickers around its threshold.
+   */
+  graceMs?: number;
+}
+
+interface Tracked {
+  since: number;
+  lastSeen: number;
+  graceMs: number;
 }
 
 /**
  * Turns the conditions that hold at each evaluation into alerts: raised once when a condition has
- * held `forMs`, cleared when it no longer holds. Pure: time is passed in.
+ * held `forMs`, cleared when it has not held for longer than its grace. Pure: time is passed in.
  */
 export class AlertEvaluator {
-  /** When each holding condition was first seen. */
-  private readonly since = new Map<string, number>();
+  private readonly tracked = new Map<string, Tracked>();
   private readonly raised = new Map<string, Alert>();
 
   /** Take over alerts raised earlier (by this or another process): they clear when their condition is gone. */
   adopt(alerts: Alert[]): void {
     for (const alert of alerts) {
       this.raised.set(alert.key, alert);
-      this.since.set(alert.key, alert.raisedAt);
+      this.tracked.set(alert.key, { since: alert.raisedAt, lastSeen: alert.raisedAt, graceMs: 0 });
     }
   }
 
@@ -30,15 +40,19 @@ export class AlertEvaluator {
     const holding = new Map(conditions.map((c) => [c.key, c]));
     const raised: Alert[] = [];
     const cleared: Alert[] = [];
-    for (const [key, alert] of this.raised) {
-      if (holding.has(key)) continue;
+    for (const [key, tracked] of this.tracked) {
+      if (holding.has(key) || now - tracked.lastSeen <= tracked.graceMs) continue;
+      this.tracked.delete(key);
+      const alert = this.raised.get(key);
+      if (!alert) continue;
       this.raised.delete(key);
       cleared.push({ ...alert, clearedAt: now });
     }
-    for (const key of this.since.keys()) if (!holding.has(key)) this.since.delete(key);
     for (const condition of conditions) {
-      const since = this.since.get(condition.key) ?? now;
-      this.since.set(condition.key, since);
+      const tracked = this.tracked.get(condition.key) ?? { since: now, lastSeen: now, graceMs: 0 };
+      tracked.lastSeen = now;
+      tracked.graceMs = condition.graceMs ?? 0;
+      this.tracked.set(condition.key, tracked);
       const current = this.raised.get(condition.key);
       if (current) {
         // Keep the figure current for the dashboard; the alert is not raised again.
@@ -46,8 +60,8 @@ export class AlertEvaluator {
         current.text = condition.text;
         continue;
       }
-      if (now - since < condition.forMs) continue;
-      const { forMs: _forMs, ...rest } = condition;
+      if (now - tracked.since < condition.forMs) continue;
+      const { forMs: _forMs, graceMs: _graceMs, ...rest } = condition;
       const alert: Alert = { ...rest, raisedAt: now };
       this.raised.set(condition.key, alert);
       raised.push(alert);

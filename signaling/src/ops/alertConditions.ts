@@ -30,6 +30,7 @@ export function alertConditions(meetings: OpsMeeting[], incidents: NodeIncidents
           value: loss,
           text: `${label} ${lossReason?.text ?? `loss ${percent(loss)}`} (${where})`,
           forMs: rules.loss.forMs,
+          graceMs: rules.graceMs,
         });
       }
       if (rules.rtt.enabled && health.rttMs !== undefined && health.rttMs > rules.rtt.aboveMs) {
@@ -41,6 +42,7 @@ export function alertConditions(meetings: OpsMeeting[], incidents: NodeIncidents
           value: health.rttMs,
           text: `${label} RTT ${health.rttMs} ms (${where})`,
           forMs: rules.rtt.forMs,
+          graceMs: rules.graceMs,
         });
       }
       const received = health.received;
@@ -54,6 +56,7 @@ export function alertConditions(meetings: OpsMeeting[], incidents: NodeIncidents
           value: stalled,
           text: `${label} picture frozen ${(stalled / 1000).toFixed(1)} s (${where})`,
           forMs: rules.freeze.forMs,
+          graceMs: rules.graceMs,
         });
       }
       const noMedia = health.reasons.find((r) => r.code === 'no_media');
@@ -65,6 +68,7 @@ export function alertConditions(meetings: OpsMeeting[], incidents: NodeIncidents
           subject,
           text: `${label} ${noMedia.text} (${where})`,
           forMs: rules.noMedia.forMs,
+          graceMs: rules.graceMs,
         });
       }
     }

@@ -17,6 +17,8 @@ export const alertRulesSchema = z
     noMedia: z.object({ enabled: z.boolean().default(true), forMs: forMs.default(5000), severity: severity.default('critical') }).strict().prefault({}),
     workerDown: z.object({ enabled: z.boolean().default(true), severity: severity.default('critical') }).strict().prefault({}),
     nodeDown: z.object({ enabled: z.boolean().default(true), severity: severity.default('critical'), forgetAfterMs: forMs.default(3_600_000) }).strict().prefault({}),
+    /** A stream condition may lapse this long without restarting its clock or clearing (per-interval figures flicker). */
+    graceMs: forMs.default(4000),
     guardAlarm: z
       .object({
         /** The alarm stays raised this long after a violation (the meeting itself is closed at once). */

@@ -52,6 +52,12 @@ describe('directionHealth', () => {
     expect(directionHealth(m, 'seat_to_booth', {}).state).toBe('good');
   });
 
+  it('counts only the excess of downlink over uplink loss against the downlink', () => {
+    const both = meeting(seat([stream({ fractionLost: 0.08 }), audio()], [stream(), audio()]), seat([stream(), audio()], [stream({ fractionLost: 0.09 }), audio()]));
+    const reasons = directionHealth(both, 'seat_to_booth', {}).reasons.map((r) => r.text);
+    expect(reasons).toEqual(['seat uplink loss 8%']);
+  });
+
   it('is poor with heavy downlink loss, a long freeze or a high RTT', () => {
     const lossy = meeting(healthy(), seat([stream(), audio()], [stream({ fractionLost: 0.15 }), audio()]));
     expect(directionHealth(lossy, 'seat_to_booth', {}).reasons[0]?.text).toBe('booth downlink loss 15%');

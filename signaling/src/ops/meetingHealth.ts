@@ -86,8 +86,10 @@ export function directionHealth(
 
     const upLossState = grade(uplinkLoss, thresholds.loss);
     if (upLossState) add(upLossState, 'loss', `${from}_uplink`, `${from} uplink loss ${percent(uplinkLoss)}`, uplinkLoss);
-    const downLossState = grade(downlinkLoss, thresholds.loss);
-    if (downLossState) add(downLossState, 'loss', `${to}_downlink`, `${to} downlink loss ${percent(downlinkLoss)}`, downlinkLoss);
+    // The receiver reports every gap, including those already on the sender's uplink: only the excess is the downlink's.
+    const downlinkOwnLoss = Math.max(0, downlinkLoss - uplinkLoss);
+    const downLossState = grade(downlinkOwnLoss, thresholds.loss);
+    if (downLossState) add(downLossState, 'loss', `${to}_downlink`, `${to} downlink loss ${percent(downlinkOwnLoss)}`, downlinkOwnLoss);
     const upRtt = max(uplink.flatMap((s) => (s.rttMs === undefined ? [] : [s.rttMs])).concat(reports[sender]?.rttMs ?? []));
     const downRtt = max(downlink.flatMap((s) => (s.rttMs === undefined ? [] : [s.rttMs])).concat(reports[receiver]?.rttMs ?? []));
     const [rttWhere, worstRtt] = upRtt >= downRtt ? ([`${from}_uplink`, upRtt] as const) : ([`${to}_downlink`, downRtt] as const);

@@ -93,6 +93,9 @@ describe('ops feed', () => {
     const sfuFamilies = parsePrometheusText(sfuText);
     expect(sfuFamilies.get('huijian_sfu_worker_cpu_ratio')!.samples).toHaveLength(2);
     expect(sfuFamilies.get('huijian_sfu_bitrate_bps')!.samples.find((s) => s.labels.direction === 'out' && s.labels.kind === 'video')!.value).toBeGreaterThan(500_000);
+    const forwarded = (name: string) => sfuFamilies.get(name)!.samples.find((s) => s.labels.kind === 'video')!.value;
+    expect(forwarded('huijian_sfu_forwarded_packets_total')).toBeGreaterThan(1000);
+    expect(forwarded('huijian_sfu_forwarded_bytes_total')).toBeGreaterThan(forwarded('huijian_sfu_forwarded_packets_total') * 500);
     expect(sfuText).not.toContain(meetingId);
   });
 
@@ -106,16 +109,17 @@ describe('ops feed', () => {
       const lossy = await waitUntil(
         () => {
           const m = row();
-          return m && m.directions.seat_to_booth.state !== 'good' && m.directions.seat_to_booth.reasons.some((r) => r.code === 'loss') && m;
+          return m && m.directions.seat_to_booth.state !== 'good' && m.directions.seat_to_booth.reasons.some((r) => r.where === 'seat_uplink' && r.code === 'loss') && m;
         },
         20_000,
         'the state to turn with a loss reason',
       );
-      const reason = lossy.directions.seat_to_booth.reasons.find((r) => r.code === 'loss')!;
+      // The drop is on packets arriving at the SFU: the sender's uplink carries it.
+      const reason = lossy.directions.seat_to_booth.reasons.find((r) => r.where === 'seat_uplink' && r.code === 'loss')!;
       console.log('ops feed, 8% loss on the SFU ports:', JSON.stringify(lossy.directions));
       expect(reason.text).toMatch(/^seat uplink loss \d+%$/);
       expect(reason.value).toBeGreaterThan(0.04);
-      expect(reason.value).toBeLessThan(0.14);
+      expect(reason.value).toBeLessThan(0.2);
       const raised = await waitUntil(() => watcher.alerts.slice(alertsBefore).find((a) => a.rule === 'loss' && a.subject.meetingId === meetingId && !a.clearedAt), 25_000, 'the loss alert');
       // The rule: above 5% for 10 s.
       expect(raised.raisedAt - startedAt).toBeGreaterThanOrEqual(10_000);
