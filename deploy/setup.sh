@@ -21,7 +21,7 @@ as_root() {
 step 1 "Debian packages"
 [[ -r /etc/debian_version ]] || fail "this script installs Debian packages; on another system install redis-server and chromium by hand"
 packages=(redis-server iproute2 util-linux)
-(( with_browser )) && packages+=(chromium fonts-noto-cjk)
+(( with_browser )) && packages+=(chromium fonts-noto-cjk nftables)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
