@@ -13,12 +13,20 @@ export interface PlatformOptions {
   redisPort?: number;
   /** Keep an append-only file so data survive a Redis restart. */
   redisAppendOnly?: boolean;
+  /** Port of the first signaling instance (others take free ports). */
   signalingPort?: number;
+  /** How many signaling instances to start against the same Redis (default 1). */
+  signalingInstances?: number;
+  /** Start an sfu-server (default true; tests of the door alone may skip it). */
+  sfu?: boolean;
   sfuPortBase?: number;
   sfuWorkers?: number;
+  /** Seed the demo meeting (on the first signaling instance only). */
   demo?: boolean;
   /** Extra environment for the sfu-server and signaling processes. */
   env?: Record<string, string>;
+  /** Modules loaded (`node --import`) before the sfu-server's or signaling's main: test harnesses only. */
+  preload?: { sfu?: string[]; signaling?: string[] };
   /** Copy every process's output to stderr. */
   echo?: boolean;
 }
@@ -50,15 +58,26 @@ const tsx = ['--import', 'tsx'];
 
 /**
  * The whole platform on this machine: a private redis-server (unless REDIS_URL is given), one
- * sfu-server and one signaling, each its own process. Used by `npm start` and by the tests.
+ * sfu-server and one or more signaling instances, each its own process. Used by `npm start` and
+ * by the tests.
  */
 export class Platform {
   redis: ManagedProcess | undefined;
   sfu: ManagedProcess | undefined;
-  signaling: ManagedProcess | undefined;
-  signalingUrl = '';
+  /** Signaling instances, in start order; any of them serves any device. */
+  readonly signalings: ManagedProcess[] = [];
+  readonly signalingUrls: string[] = [];
   redisUrl = '';
   sfuNodeId = '';
+
+  /** The first signaling instance. */
+  get signaling(): ManagedProcess | undefined {
+    return this.signalings[0];
+  }
+
+  get signalingUrl(): string {
+    return this.signalingUrls[0] ?? '';
+  }
 
   private constructor(readonly options: PlatformOptions) {}
 
@@ -80,8 +99,11 @@ export class Platform {
   private async startAll(): Promise<void> {
     mkdirSync(this.logDir, { recursive: true });
     this.redisUrl = this.options.redisUrl ?? (await this.startRedis());
-    await this.startSfu();
+    if (this.options.sfu ?? true) await this.startSfu();
+    const instances = this.options.signalingInstances ?? 1;
+    // The first instance creates the signing key if there is none; the others then load it.
     await this.startSignaling();
+    await Promise.all(Array.from({ length: instances - 1 }, () => this.startSignaling()));
   }
 
   async startRedis(port?: number): Promise<string> {
@@ -103,7 +125,8 @@ export class Platform {
 
   async startSfu(): Promise<void> {
     this.sfuNodeId = `sfu-${process.pid}-${Date.now().toString(36)}`;
-    this.sfu = ManagedProcess.start('sfu-server', process.execPath, [...tsx, join(repoRoot, 'sfu-server/src/main.ts')], {
+    const preload = (this.options.preload?.sfu ?? []).flatMap((file) => ['--import', file]);
+    this.sfu = ManagedProcess.start('sfu-server', process.execPath, [...tsx, ...preload, join(repoRoot, 'sfu-server/src/main.ts')], {
       env: {
         ...process.env,
         ...this.options.env,
@@ -118,25 +141,35 @@ export class Platform {
     await this.sfu.waitForLine(isLogMessage('sfu-server ready'), 30_000, 'sfu-server ready');
   }
 
-  async startSignaling(): Promise<void> {
-    this.signaling = ManagedProcess.start('signaling', process.execPath, [...tsx, join(repoRoot, 'signaling/src/main.ts')], {
+  /** Start one more signaling instance; returns its URL. */
+  async startSignaling(env: Record<string, string> = {}): Promise<string> {
+    const index = this.signalings.length;
+    const name = index === 0 ? 'signaling' : `signaling-${index + 1}`;
+    const preload = (this.options.preload?.signaling ?? []).flatMap((file) => ['--import', file]);
+    const signaling = ManagedProcess.start(name, process.execPath, [...tsx, ...preload, join(repoRoot, 'signaling/src/main.ts')], {
       env: {
         ...process.env,
         TOKEN_KEYS_DIR: join(this.options.varDir, 'keys'),
+        INSTANCE_ID: name,
         ...this.options.env,
+        ...env,
         REDIS_URL: this.redisUrl,
-        SIGNALING_PORT: String(this.options.signalingPort ?? 0),
-        DEMO_MODE: String(this.options.demo ?? false),
+        SIGNALING_PORT: String(index === 0 ? (this.options.signalingPort ?? 0) : 0),
+        DEMO_MODE: String(index === 0 && (this.options.demo ?? false)),
       },
-      logFile: join(this.logDir, 'signaling.log'),
+      logFile: join(this.logDir, `${name}.log`),
       echo: this.options.echo,
     });
-    const ready = await this.signaling.waitForLine(isLogMessage('signaling ready'), 30_000, 'signaling ready');
-    this.signalingUrl = (JSON.parse(ready) as { url: string }).url;
+    this.signalings.push(signaling);
+    const ready = await signaling.waitForLine(isLogMessage('signaling ready'), 30_000, 'signaling ready');
+    const url = (JSON.parse(ready) as { url: string }).url;
+    this.signalingUrls[index] = url;
+    return url;
   }
 
   /** Stop every process this platform started, newest first. */
   async stop(): Promise<void> {
-    for (const process of [this.signaling, this.sfu, this.redis]) await process?.stop();
+    await Promise.all(this.signalings.map((signaling) => signaling.stop()));
+    for (const process of [this.sfu, this.redis]) await process?.stop();
   }
 }

@@ -12,8 +12,8 @@ export const opsConfigShape = {
   /** Where alerts go besides the dashboards: the log (default) or a webhook as well. */
   ALERT_SENDER: z.enum(['log', 'webhook']).default('log'),
   ALERT_WEBHOOK_URL: z.url().optional(),
-  /** Bearer token for the alert webhook (secret: from the environment only). */
-  ALERT_WEBHOOK_TOKEN: z.string().min(1).optional(),
+  /** Bearer token for the alert webhook (secret: from the environment only; redacted in the start-up log). */
+  ALERT_WEBHOOK_TOKEN: z.string().min(1).optional().meta({ secret: true }),
   ALERT_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   /** Prometheus `/metrics` listener; 0 picks a free port (logged). Keep it off the public network. */
   METRICS_HOST: z.string().min(1).default('127.0.0.1'),
