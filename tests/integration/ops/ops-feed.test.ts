@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../../deploy/local/Platform';
-import type { OpsMeeting } from '../../../signaling/src/protocol';
+import { MEETING_NAMESPACE, PROTOCOL_VERSION, type OpsMeeting } from '../../../signaling/src/protocol';
 import { parsePrometheusText } from '../../support/prometheusText';
 import { harnessStartMs, SfuHarness, waitForVideo, waitUntil } from '../sfu/sfuHarness';
 import { LossyLoopback } from './lossyLoopback';
@@ -75,14 +75,14 @@ describe('ops feed', () => {
 
   it('serves /metrics in Prometheus text format on signaling and on the SFU, without meeting ids', async () => {
     // One refused join, so the refusal counter has a reason.
-    await expect(connect(sfu.platform.signalingUrl, '/meeting', { protocol: 1, token: 'garbage' })).rejects.toMatchObject({ code: expect.stringMatching(/^TOKEN_/) });
+    await expect(connect(sfu.platform.signalingUrl, MEETING_NAMESPACE, { protocol: PROTOCOL_VERSION, token: 'garbage' })).rejects.toMatchObject({ code: 'DEVICE_CREDENTIAL_MISSING' });
     const signaling = await scrape(metricsUrl);
     const families = parsePrometheusText(signaling);
     const value = (name: string, labels: Record<string, string> = {}) =>
       families.get(name)?.samples.find((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v))?.value;
     expect(value('huijian_signaling_meetings_active')).toBeGreaterThanOrEqual(1);
     expect(value('huijian_signaling_joins_total', { outcome: 'admitted', reason: 'ok' })).toBeGreaterThanOrEqual(2);
-    expect(families.get('huijian_signaling_joins_total')!.samples.some((s) => s.labels.outcome === 'refused' && s.labels.reason!.startsWith('TOKEN_'))).toBe(true);
+    expect(value('huijian_signaling_joins_total', { outcome: 'refused', reason: 'DEVICE_CREDENTIAL_MISSING' })).toBe(1);
     expect(value('huijian_signaling_meeting_directions', { direction: 'seat_to_booth', state: 'good' })).toBeGreaterThanOrEqual(1);
     expect(families.get('huijian_signaling_join_first_frame_seconds')?.type).toBe('histogram');
     expect(families.get('huijian_signaling_alerts_active')?.type).toBe('gauge');
@@ -118,13 +118,20 @@ describe('ops feed', () => {
       const reason = lossy.directions.seat_to_booth.reasons.find((r) => r.where === 'seat_uplink' && r.code === 'loss')!;
       console.log('ops feed, 8% loss on the SFU ports:', JSON.stringify(lossy.directions));
       expect(reason.text).toMatch(/^seat uplink loss \d+%$/);
-      expect(reason.value).toBeGreaterThan(0.04);
-      expect(reason.value).toBeLessThan(0.2);
       const raised = await waitUntil(() => watcher.alerts.slice(alertsBefore).find((a) => a.rule === 'loss' && a.subject.meetingId === meetingId && !a.clearedAt), 25_000, 'the loss alert');
       // The rule: above 5% for 10 s.
       expect(raised.raisedAt - startedAt).toBeGreaterThanOrEqual(10_000);
       expect(raised.severity).toBe('warning');
       console.log('loss alert:', JSON.stringify(raised), 'after', raised.raisedAt - startedAt, 'ms');
+      // The uplink loss the SFU measured while the drop ran (each figure covers one RTCP interval, so they scatter around 8 %).
+      const measured = watcher.pictures
+        .filter((p) => p.at > startedAt + 3000)
+        .flatMap((p) => p.meetings.filter((m) => m.meetingId === meetingId).map((m) => m.directions.seat_to_booth.uplinkLoss))
+        .sort((a, b) => a - b);
+      const median = measured[Math.floor(measured.length / 2)]!;
+      console.log('seat uplink loss per push under 8% drop:', measured.map((v) => v.toFixed(3)).join(' '), 'median', median);
+      expect(median).toBeGreaterThan(0.04);
+      expect(median).toBeLessThan(0.16);
       expect(watcher.latest!.alerts.map((a) => a.key)).toContain(raised.key);
     } finally {
       loss.stop();
