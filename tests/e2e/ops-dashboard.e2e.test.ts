@@ -8,9 +8,8 @@ import { PersonAccounts } from '../../signaling/src/auth/PersonAccounts';
 import type { OpsMeeting } from '../../signaling/src/protocol';
 import { OpsWatcher, personSession, scrape } from '../integration/ops/opsWatcher';
 import { launchChromium, trackPeerConnections, waitFor } from '../support/browser';
-import { MeetingFixtures } from '../support/meetingFixtures';
+import { MeetingFixtures, type FixtureMeeting } from '../support/meetingFixtures';
 import { parsePrometheusText } from '../support/prometheusText';
-import type { MeetingRecord } from '../../signaling/src/store/MeetingStore';
 
 /**
  * A real meeting between two Chromium pages (station seat, booth kiosk), seen by ops: the feed
@@ -22,7 +21,7 @@ describe('ops dashboard over a real meeting', () => {
   const work = mkdtempSync(join(tmpdir(), 'huijian-ops-e2e-'));
   let platform: Platform;
   let fixtures: MeetingFixtures;
-  let meeting: MeetingRecord;
+  let meeting: FixtureMeeting;
   let metricsUrl: string;
   let watcher: OpsWatcher;
   const closers: (() => Promise<void>)[] = [];
@@ -31,7 +30,10 @@ describe('ops dashboard over a real meeting', () => {
     const chromium = await launchChromium();
     closers.push(chromium.close);
     const page = await chromium.browser.newPage();
-    await page.goto(`${platform.signalingUrl}/${role === 'lawyer' ? 'station' : 'booth'}/#token=${fixtures.token(meeting, role)}`);
+    // The terminal knows only its device credential; it hears its assignment and joins by itself.
+    await fixtures.assign(meeting, role);
+    const credential = role === 'lawyer' ? meeting.seatCredential : meeting.boothCredential;
+    await page.goto(`${platform.signalingUrl}/${role === 'lawyer' ? 'station' : 'booth'}/#credential=${credential}`);
     return page;
   }
 
