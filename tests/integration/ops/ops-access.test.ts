@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../../deploy/local/Platform';
 import { MEETING_NAMESPACE, OPS_NAMESPACE, PROTOCOL_VERSION } from '../../../signaling/src/protocol';
+import { SeatBot } from '../../load/SeatBot';
 import { harnessStartMs, SfuHarness, waitForVideo, waitUntil } from '../sfu/sfuHarness';
 import { connect, OpsWatcher, personSession } from './opsWatcher';
 
@@ -37,17 +38,29 @@ describe('ops has no media route', () => {
   let meetingId: string;
   let producerId: string;
 
+  const bots: SeatBot[] = [];
+
   beforeAll(async () => {
     sfu = await SfuHarness.start({ sfuWorkers: 1 });
-    const { meeting, lawyer, detainee } = await sfu.meetingWithBots({ receiveMode: 'headers' });
+    // A real booking (through the booking domain), so the feed names its station, center and district.
+    const meeting = await sfu.fixtures.bookedMeetingNow();
     meetingId = meeting.meetingId;
-    await lawyer.start();
-    await detainee.start();
-    await waitForVideo(detainee, 500_000);
+    for (const [deviceId, credential] of [
+      [meeting.seatDeviceId, meeting.seatCredential],
+      [meeting.boothDeviceId, meeting.boothCredential],
+    ] as const) {
+      const bot = new SeatBot({ url: sfu.platform.signalingUrl, credential, token: await sfu.fixtures.assignedToken(deviceId), clip: sfu.clip, receiveMode: 'headers' });
+      bots.push(bot);
+      await bot.start();
+    }
+    await waitForVideo(bots[1]!, 500_000);
     const { producers } = await sfu.control.call(sfu.nodeId, 'listProducers', { meetingId });
     producerId = producers[0]!.producerId;
   }, harnessStartMs);
-  afterAll(async () => sfu?.stop());
+  afterAll(async () => {
+    for (const bot of bots) await bot.stop().catch(() => undefined);
+    await sfu?.stop();
+  });
 
   it('an ops session cannot connect to the meeting namespace, however it presents itself', async () => {
     const session = personSession(sfu.fixtures.keys, 'ops');
@@ -75,7 +88,11 @@ describe('ops has no media route', () => {
   it('answers every seat operation FORBIDDEN, sends only the feed, and creates no transport or consumer', async () => {
     const watcher = await OpsWatcher.open(sfu.platform.signalingUrl, personSession(sfu.fixtures.keys, 'ops'));
     try {
-      await waitUntil(() => watcher.latest?.meetings.some((m) => m.meetingId === meetingId), 15_000, 'the meeting in the feed');
+      const row = await waitUntil(() => watcher.latest?.meetings.find((m) => m.meetingId === meetingId), 15_000, 'the meeting in the feed');
+      // Names from the booking domain, for the filters.
+      expect(row).toMatchObject({ station: { name: 'Station Test' }, center: { name: 'Center Test' }, district: { id: 'fixture', name: 'Fixture District' } });
+      expect(watcher.snapshot!.places.districts).toContainEqual({ id: 'fixture', name: 'Fixture District' });
+      expect(watcher.snapshot!.places.stations).toContainEqual({ id: row.station.id, name: 'Station Test', districtId: 'fixture' });
       const before = await sfu.nodeStatus();
       const payloads = [{}, { direction: 'recv' }, { producerId, rtpCapabilities: { codecs: [] } }, { meetingId, seat: 'lawyer' }];
       for (const event of seatOperations) {
