@@ -17,6 +17,7 @@ export default defineConfig({
         index: resolve(import.meta.dirname, 'index.html'),
         station: page('station'),
         booth: page('booth'),
+        ops: page('ops'),
       },
     },
   },

@@ -21,8 +21,9 @@ as_root() {
 step 1 "Debian packages"
 [[ -r /etc/debian_version ]] || fail "this script installs Debian packages; on another system install redis-server and chromium by hand"
 packages=(redis-server iproute2 util-linux openssl)
-# coturn: the TURN tests run Debian's turnserver with deploy/turn/ (never as a system service).
-(( with_browser )) && packages+=(chromium fonts-noto-cjk coturn)
+# coturn: the TURN tests run Debian's turnserver with deploy/turn/ (never as a system service);
+# nftables: the ops loss test drops packets inside its own loopback-only namespace.
+(( with_browser )) && packages+=(chromium fonts-noto-cjk coturn nftables)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -17,6 +17,7 @@ import {
 import { EndToEndEncryption, type CodeToCompare, type EncryptionState } from './e2ee/EndToEndEncryption';
 import type { FrameStats } from './e2ee/frameStats';
 import { Emitter } from './Emitter';
+import { HealthReporter, type MediaStats } from './HealthReporter';
 
 type MediaSource = 'microphone' | 'camera' | 'document';
 
@@ -71,6 +72,11 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
   private sendTransport: msc.Transport | undefined;
   private recvTransport: msc.Transport | undefined;
   private readonly consumers = new Map<string, msc.Consumer>();
+  /** Numbers only, every 5 s, to signaling's ops feed. */
+  private readonly health = new HealthReporter({
+    stats: () => this.mediaStats(),
+    send: (report) => void this.socket.emit('healthReport', report, () => undefined),
+  });
   /** Viewports reported for received videos (by producer), in device pixels. */
   private readonly viewports = new Map<string, { width: number; height: number }>();
   private readonly producers = new Map<MediaSource, msc.Producer>();
@@ -143,6 +149,7 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
       this.emit('peer', false);
     });
     this.socket.on('peerProduced', ({ producerId, source }) => {
+      if (source === 'camera') this.health.expectFirstFrame(performance.now());
       if (!this.recvTransport) this.announced.set(producerId, source);
       else void this.consume(producerId, source).catch((e: unknown) => this.fail(e));
     });
@@ -214,6 +221,7 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
   }
 
   private async join(): Promise<void> {
+    const joinStartedAt = performance.now();
     const info = await this.request('join', {});
     this.info = info;
     const e2ee = this.startEncryption(info);
@@ -231,6 +239,8 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
     }
     this.sendTransport = await this.createTransport('send');
     this.recvTransport = await this.createTransport('recv');
+    this.health.start();
+    if (info.peerProducers.some((p) => p.source === 'camera')) this.health.expectFirstFrame(joinStartedAt);
     this.emit('joined', info);
     this.emit('state', 'joined');
     this.emit('peer', info.peerPresent);
@@ -334,6 +344,7 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
         kind: params.kind,
         rtpParameters: params.rtpParameters as msc.RtpParameters,
         onRtpReceiver: (receiver) => e2ee?.protectReceiver(receiver, params.kind),
+        appData: { source },
       });
       this.consumers.set(producerId, consumer);
       await this.request('resumeConsumer', { consumerId: consumer.id });
@@ -342,6 +353,17 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
     } finally {
       this.consuming.delete(producerId);
     }
+  }
+
+  /** This seat's camera and microphone as sent and the other side's as received, for the health reports. */
+  private async mediaStats(): Promise<MediaStats> {
+    const received = (source: MediaSource) => [...this.consumers.values()].find((c) => c.appData.source === source && !c.closed)?.getStats();
+    const sent = (source: MediaSource) => {
+      const producer = this.producers.get(source);
+      return producer && !producer.closed ? producer.getStats() : undefined;
+    };
+    const [sentVideo, sentAudio, receivedVideo, receivedAudio] = await Promise.all([sent('camera'), sent('microphone'), received('camera'), received('microphone')]);
+    return { sentVideo, sentAudio, receivedVideo, receivedAudio };
   }
 
   private dropConsumer(producerId: string): void {
@@ -367,6 +389,7 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
   private end(reason: MeetingEndReason): void {
     if (this.ended) return;
     this.ended = true;
+    this.health.stop();
     clearTimeout(this.retry);
     window.removeEventListener('resize', this.onResize);
     this.closeMedia();

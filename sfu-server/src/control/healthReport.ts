@@ -30,6 +30,9 @@ export interface StreamHealth {
   /** Inbound: how many simulcast/SVC spatial layers the sender offers. */
   spatialLayers?: number;
   paused?: boolean;
+  /** Outbound: packets and bytes forwarded to the seat since the consumer was created. */
+  packetCount?: number;
+  byteCount?: number;
 }
 
 export interface TransportHealth {

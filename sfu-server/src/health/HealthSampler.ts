@@ -20,6 +20,8 @@ export class HealthSampler {
   private previousCpu = new Map<number, { pid: number; cpuMs: number; at: number }>();
   private workerHealth: WorkerHealth[] = [];
   private sampling = false;
+  /** Last cumulative forwarded counts per consumer stream (meeting, seat, source), for the forwarded counters. */
+  private forwarded = new Map<string, { packets: number; bytes: number }>();
 
   constructor(
     private readonly nodeId: string,
@@ -120,16 +122,26 @@ export class HealthSampler {
       m.streamScore.observe(labels, stream.score);
       if (direction === 'out' && stream.rttMs !== undefined) m.streamRtt.observe({ kind: stream.kind }, stream.rttMs / 1000);
     };
+    const forwarded = new Map<string, { packets: number; bytes: number }>();
     for (const meeting of report.meetings) {
-      for (const seat of Object.values(meeting.seats)) {
+      for (const [seatName, seat] of Object.entries(meeting.seats)) {
         if (seat.present) seatsPresent++;
         for (const stream of seat.inbound) observe('in', stream);
         for (const stream of seat.outbound) {
           consumers[stream.kind]++;
           observe('out', stream);
+          if (stream.packetCount === undefined || stream.byteCount === undefined) continue;
+          const key = `${meeting.meetingId}:${seatName}:${stream.source}`;
+          const last = this.forwarded.get(key);
+          // A smaller count is a new consumer (rejoin): it all counts.
+          const fresh = !last || stream.packetCount < last.packets;
+          m.forwardedPackets.inc({ kind: stream.kind }, stream.packetCount - (fresh ? 0 : last.packets));
+          m.forwardedBytes.inc({ kind: stream.kind }, stream.byteCount - (fresh ? 0 : last.bytes));
+          forwarded.set(key, { packets: stream.packetCount, bytes: stream.byteCount });
         }
       }
     }
+    this.forwarded = forwarded;
     m.seatsPresent.set(seatsPresent);
     for (const kind of ['audio', 'video'] as const) {
       m.consumers.set({ kind }, consumers[kind]);

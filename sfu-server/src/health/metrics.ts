@@ -32,6 +32,8 @@ export function createSfuMetrics() {
       buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
       registers: [registry],
     }),
+    forwardedPackets: new Counter({ name: 'huijian_sfu_forwarded_packets_total', help: 'RTP packets forwarded to seats, by kind', labelNames: ['kind'], registers: [registry] }),
+    forwardedBytes: new Counter({ name: 'huijian_sfu_forwarded_bytes_total', help: 'RTP bytes forwarded to seats, by kind', labelNames: ['kind'], registers: [registry] }),
     streamBitrate: new Gauge({ name: 'huijian_sfu_bitrate_bps', help: 'Sum of stream bitrates, by direction (in = from seats, out = to seats) and kind', labelNames: ['direction', 'kind'], registers: [registry] }),
     streamFractionLost: new Histogram({
       name: 'huijian_sfu_stream_fraction_lost',

@@ -428,7 +428,8 @@ async function producerHealth(producer: ms.Producer, source: MediaSource): Promi
     bitrate: sum((s) => s.bitrate),
     packetsLost: sum((s) => s.packetsLost),
     fractionLost: worst.fractionLost / 256,
-    jitterMs: Math.max(...streams.map((s) => s.jitter)),
+    // mediasoup reports a received stream's jitter in RTP timestamp units.
+    jitterMs: (Math.max(...streams.map((s) => s.jitter)) * 1000) / (producer.rtpParameters.codecs[0]?.clockRate ?? 90000),
     rttMs: streams.find((s) => s.roundTripTime !== undefined)?.roundTripTime,
     nackCount: sum((s) => s.nackCount),
     pliCount: sum((s) => s.pliCount),
@@ -459,5 +460,7 @@ async function consumerHealth(consumer: ms.Consumer, source: MediaSource): Promi
     spatialLayer: consumer.currentLayers?.spatialLayer,
     temporalLayer: consumer.currentLayers?.temporalLayer,
     paused: consumer.paused || consumer.producerPaused,
+    packetCount: outbound.packetCount,
+    byteCount: outbound.byteCount,
   };
 }

@@ -31,6 +31,7 @@ import {
   type MeetingClientEvents,
   type MeetingServerEvents,
 } from '../protocol';
+import { clientHealthSchema, type ClientHealth } from '../protocol/clientHealth';
 import { SignalingError } from '../SignalingError';
 import type { MeetingStore } from '../store/MeetingStore';
 import type { PendingWork } from '../PendingWork';
@@ -67,6 +68,15 @@ export interface MeetingNamespaceDeps {
   turn?: { credentials: TurnCredentials; relayOnly: boolean } | undefined;
   /** Seat releases after a disconnect, which a graceful shutdown waits for. */
   pending?: PendingWork;
+  /** The ops feed's side: joins counted by outcome, the seats' health reports. */
+  ops?: MeetingOpsHooks | undefined;
+}
+
+/** What the meeting namespace tells the ops feed (signaling/src/ops). */
+export interface MeetingOpsHooks {
+  connection(outcome: { admitted: true } | { admitted: false; code: string }): void;
+  /** False when the report was refused (too frequent). */
+  healthReport(meetingId: string, role: Seat, payload: ClientHealth): Promise<boolean>;
 }
 
 /**
@@ -99,12 +109,14 @@ export function mountMeetingNamespace(io: Server, deps: MeetingNamespaceDeps): M
     admitConnection(socket.handshake.auth, ip, trace).then(
       async (admission) => {
         socket.data.admission = admission;
+        deps.ops?.connection({ admitted: true });
         const { meetingId, role, deviceId, bookingId, tokenId } = admission;
         await audit.record({ type: 'admitted', channel: 'meeting', meetingId, role, deviceId, bookingId, tokenId, ip });
         next();
       },
       async (error: unknown) => {
         const body = errorBody(error, log);
+        deps.ops?.connection({ admitted: false, code: body.code });
         const quiet = error instanceof RateLimitedError && !error.crossed;
         if (error instanceof RateLimitedError && error.crossed) {
           await audit.record({ type: 'rate_limited', channel: 'meeting', ip, deviceId: trace.deviceId });
@@ -173,6 +185,7 @@ class SeatSession {
       await this.leave();
       return { left: true as const };
     });
+    this.on('healthReport', clientHealthSchema, async (report) => ({ accepted: (await this.deps.ops?.healthReport(this.meetingId, this.seat, report)) ?? false }));
     this.on('endMeeting', endMeetingSchema, () => this.endMeeting());
     this.on('extendMeeting', extendMeetingSchema, () => this.extendMeeting());
     const relay = this.deps.keyRelay.forSeat({ socket, admission: this.admission, joined: () => this.joined, nodeId: () => socket.data.nodeId });

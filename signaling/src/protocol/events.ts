@@ -1,5 +1,6 @@
 import type { ConsumerParameters, MediaSource, PreferredLayers, ProducerInfo, Seat, TransportParameters } from '@huijian/sfu-server/control/contract';
 import type { types as ms } from 'mediasoup';
+import type { ClientHealth } from './clientHealth';
 import type { ErrorBody } from './errors';
 import type {
   CloseProducerRequest,
@@ -149,6 +150,8 @@ export interface MeetingClientEvents {
   e2eeStatus: (payload: E2eeStatus, ack: AckCallback<{ recorded: true }>) => void;
   /** The lawyer's verdict on the spoken short code of an exchange; a mismatch ends the meeting. */
   confirmCode: (payload: { exchangeId: string; match: boolean }, ack: AckCallback<{ confirmed: boolean }>) => void;
+  /** The client's own media figures, about every 5 s (numbers only). `accepted: false`: malformed or too frequent. */
+  healthReport: (payload: ClientHealth, ack: AckCallback<{ accepted: boolean }>) => void;
 }
 
 /** Events the server sends to a seat or booth client. */
