@@ -12,7 +12,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['sfu-server/src/**/*.test.ts', 'signaling/src/**/*.test.ts', 'clients/common/**/*.test.ts'],
+          include: ['sfu-server/src/**/*.test.ts', 'signaling/src/**/*.test.ts', 'clients/common/**/*.test.ts', 'tests/support/**/*.test.ts'],
         },
       },
       {

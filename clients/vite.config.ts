@@ -25,6 +25,7 @@ export default defineConfig({
         booth: page('booth'),
         portal: page('portal'),
         console: page('console'),
+        ops: page('ops'),
       },
     },
   },

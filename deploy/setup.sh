@@ -21,9 +21,10 @@ as_root() {
 step 1 "Debian packages"
 [[ -r /etc/debian_version ]] || fail "this script installs Debian packages; on another system install redis-server and chromium by hand"
 packages=(redis-server iproute2 util-linux openssl)
-# coturn: the TURN tests run Debian's turnserver with deploy/turn/ (never as a system service).
+# coturn: the TURN tests run Debian's turnserver with deploy/turn/ (never as a system service);
+# nftables: the ops loss test drops packets inside its own loopback-only namespace.
 # Fonts: the Chinese screens, and the short code's pictures (emoji) on the terminals.
-(( with_browser )) && packages+=(chromium fonts-noto-cjk fonts-noto-color-emoji coturn)
+(( with_browser )) && packages+=(chromium fonts-noto-cjk fonts-noto-color-emoji coturn nftables)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

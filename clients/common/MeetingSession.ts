@@ -19,6 +19,7 @@ import { EndToEndEncryption, type CodeToCompare, type EncryptionState } from './
 import type { FrameStats } from './e2ee/frameStats';
 import { Emitter } from './Emitter';
 import { MediaRecovery } from './MediaRecovery';
+import { HealthReporter, type MediaStats } from './HealthReporter';
 
 export type MediaSource = 'microphone' | 'camera' | 'document';
 
@@ -56,6 +57,11 @@ export interface MeetingSessionOptions {
   origin?: string;
   /** Local tracks to send, by source. */
   media: Partial<Record<MediaSource, MediaStreamTrack>>;
+  /**
+   * Send the camera as three simulcast layers so the SFU can fit each receiver's viewport and
+   * downlink (see videoEncodings). Off by default for now: docs/sfu.md says why and when to turn it on.
+   */
+  simulcast?: boolean;
 }
 
 /**
@@ -68,6 +74,13 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
   private sendTransport: msc.Transport | undefined;
   private recvTransport: msc.Transport | undefined;
   private readonly consumers = new Map<string, msc.Consumer>();
+  /** Numbers only, every 5 s, to signaling's ops feed. */
+  private readonly health = new HealthReporter({
+    stats: () => this.mediaStats(),
+    send: (report) => void this.socket.emit('healthReport', report, () => undefined),
+  });
+  /** Viewports reported for received videos (by producer), in device pixels. */
+  private readonly viewports = new Map<string, { width: number; height: number }>();
   private readonly producers = new Map<MediaSource, msc.Producer>();
   private info: JoinResult | undefined;
   /** Local time of the last join result (with its serverTime: the clock offset). */
@@ -155,6 +168,7 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
       this.emit('peer', false);
     });
     this.socket.on('peerProduced', ({ producerId, source }) => {
+      if (source === 'camera') this.health.expectFirstFrame(performance.now());
       if (!this.recvTransport) this.announced.set(producerId, source);
       else void this.consume(producerId, source).catch((e: unknown) => this.fail(e));
     });
@@ -170,6 +184,13 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
     this.socket.on('meetingEnded', ({ reason }) => this.end(reason));
     // The server closes this connection next; Socket.IO reconnects (to another instance) and `connect` joins again.
     this.socket.on('serverDraining', () => this.emit('state', 'reconnecting'));
+    // The meeting's media server restarted or moved: same connection, fresh transports.
+    this.socket.on('rejoin', () => {
+      this.closeMedia();
+      this.emit('state', 'reconnecting');
+      void this.join().catch((error: unknown) => this.fail(error));
+    });
+    window.addEventListener('resize', this.onResize);
     this.socket.connect();
   }
 
@@ -224,7 +245,30 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
     return endsAt;
   }
 
+  /**
+   * Report how large a received video is shown (device pixels); the SFU then forwards the smallest
+   * layer that fills it. Until a screen calls this, the window's size stands for every video.
+   */
+  setViewport(producerId: string, viewport: { width: number; height: number }): void {
+    this.viewports.set(producerId, viewport);
+    const consumer = this.consumers.get(producerId);
+    if (consumer) void this.sendViewport(consumer);
+  }
+
+  private readonly onResize = debounce(() => {
+    for (const consumer of this.consumers.values()) void this.sendViewport(consumer);
+  }, 500);
+
+  private async sendViewport(consumer: msc.Consumer): Promise<void> {
+    if (consumer.kind !== 'video' || consumer.closed) return;
+    const dpr = window.devicePixelRatio || 1;
+    const viewport = this.viewports.get(consumer.producerId) ?? { width: window.innerWidth * dpr, height: window.innerHeight * dpr };
+    const rounded = { width: Math.round(viewport.width), height: Math.round(viewport.height) };
+    await this.request('setConsumerPreferences', { consumerId: consumer.id, viewport: rounded }).catch(() => undefined);
+  }
+
   private async join(): Promise<void> {
+    const joinStartedAt = performance.now();
     const info = await this.request('join', {});
     this.info = info;
     this.joinedAt = Date.now();
@@ -243,6 +287,8 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
     }
     this.sendTransport = await this.createTransport('send');
     this.recvTransport = await this.createTransport('recv');
+    this.health.start();
+    if (info.peerProducers.some((p) => p.source === 'camera')) this.health.expectFirstFrame(joinStartedAt);
     this.emit('joined', info);
     this.emit('state', 'joined');
     this.emit('peer', info.peerPresent);
@@ -301,7 +347,8 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
     if (direction === 'send') {
       transport.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
         const source = appData.source as MediaSource;
-        this.request('produce', { transportId: transport.id, kind, source, rtpParameters: rtpParameters as never }).then(
+        const captureHeight = appData.captureHeight as number | undefined;
+        this.request('produce', { transportId: transport.id, kind, source, rtpParameters: rtpParameters as never, ...(captureHeight ? { captureHeight } : {}) }).then(
           ({ producerId }) => callback({ id: producerId }),
           errback,
         );
@@ -312,18 +359,19 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
 
   private async produce(source: MediaSource, track: MediaStreamTrack): Promise<void> {
     const isVideo = track.kind === 'video';
+    const captureHeight = isVideo ? track.getSettings().height : undefined;
     const e2ee = this.e2ee;
     const codec = isVideo && e2ee?.required ? this.encryptedVideoCodec() : undefined;
     const producer = await this.sendTransport!.produce({
       track,
-      // The page owns its tracks: a rejoin or a reconnection sends them again.
+      // The page owns its tracks: a rejoin or reconnection produces them again.
       stopTracks: false,
-      appData: { source },
+      appData: { source, captureHeight },
       ...(codec ? { codec } : {}),
       // The transform is attached before the sender is negotiated: no frame leaves unprotected.
       onRtpSender: (sender) => e2ee?.protectSender(sender, isVideo ? 'video' : 'audio'),
       ...(isVideo
-        ? { encodings: [{ maxBitrate: 2_500_000, maxFramerate: 30 }], codecOptions: { videoGoogleStartBitrate: 1500 } }
+        ? { encodings: videoEncodings(source, captureHeight ?? 720, this.options.simulcast ?? false), codecOptions: { videoGoogleStartBitrate: 1500 } }
         : { codecOptions: { opusFec: true, opusDtx: true } }),
     });
     if (isVideo) await applyDegradationPreference(producer, source);
@@ -348,13 +396,26 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
         kind: params.kind,
         rtpParameters: params.rtpParameters as msc.RtpParameters,
         onRtpReceiver: (receiver) => e2ee?.protectReceiver(receiver, params.kind),
+        appData: { source },
       });
       this.consumers.set(producerId, consumer);
       await this.request('resumeConsumer', { consumerId: consumer.id });
+      await this.sendViewport(consumer);
       this.emit('remoteTrack', { producerId, source, track: consumer.track });
     } finally {
       this.consuming.delete(producerId);
     }
+  }
+
+  /** This seat's camera and microphone as sent and the other side's as received, for the health reports. */
+  private async mediaStats(): Promise<MediaStats> {
+    const received = (source: MediaSource) => [...this.consumers.values()].find((c) => c.appData.source === source && !c.closed)?.getStats();
+    const sent = (source: MediaSource) => {
+      const producer = this.producers.get(source);
+      return producer && !producer.closed ? producer.getStats() : undefined;
+    };
+    const [sentVideo, sentAudio, receivedVideo, receivedAudio] = await Promise.all([sent('camera'), sent('microphone'), received('camera'), received('microphone')]);
+    return { sentVideo, sentAudio, receivedVideo, receivedAudio };
   }
 
   private dropConsumer(producerId: string): void {
@@ -398,7 +459,9 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
   private end(reason: MeetingEndReason): void {
     if (this.ended) return;
     this.ended = true;
+    this.health.stop();
     clearTimeout(this.retry);
+    window.removeEventListener('resize', this.onResize);
     this.closeMedia();
     this.socket.disconnect();
     this.emit('state', 'ended', reason);
@@ -430,6 +493,31 @@ export class MeetingSession extends Emitter<MeetingSessionEvents> {
 }
 
 type AckResult<E extends keyof MeetingClientEvents> = Parameters<Parameters<MeetingClientEvents[E]>[1]>[0] extends Ack<infer T> ? Ack<T> : never;
+
+/**
+ * With simulcast the camera goes out as three layers (¼, ½ and full size, three temporal layers
+ * each), so the SFU can give a small viewport or a weak downlink a lower layer instead of
+ * freezing; otherwise as one layer. The top layer gets more room at 1080p. A document is always
+ * one sharp layer.
+ */
+function videoEncodings(source: MediaSource, captureHeight: number, simulcast: boolean): msc.RtpEncodingParameters[] {
+  const topBitrate = captureHeight >= 1080 ? 4_500_000 : 2_500_000;
+  if (source === 'document') return [{ maxBitrate: 2_500_000, maxFramerate: 15 }];
+  if (!simulcast) return [{ maxBitrate: topBitrate, maxFramerate: 30 }];
+  return [
+    { scaleResolutionDownBy: 4, maxBitrate: 150_000, maxFramerate: 30, scalabilityMode: 'L1T3' },
+    { scaleResolutionDownBy: 2, maxBitrate: 500_000, maxFramerate: 30, scalabilityMode: 'L1T3' },
+    { scaleResolutionDownBy: 1, maxBitrate: topBitrate, maxFramerate: 30, scalabilityMode: 'L1T3' },
+  ];
+}
+
+function debounce(run: () => void, ms: number): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return () => {
+    clearTimeout(timer);
+    timer = setTimeout(run, ms);
+  };
+}
 
 function isErrorBody(value: unknown): value is ErrorBody {
   return typeof value === 'object' && value !== null && 'code' in value && 'message' in value;

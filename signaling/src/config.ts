@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { redisSettings } from '@huijian/sfu-server/control';
 import { z } from 'zod';
+import { opsConfigShape } from './ops/opsConfig';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -106,6 +107,7 @@ export const signalingConfigSchema = z.object({
   TURN_CREDENTIAL_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(600),
   /** On SIGTERM: how long to wait for the seats of disconnected clients to be released before exiting anyway. */
   SIGNALING_DRAIN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+  ...opsConfigShape,
 }).superRefine((config, ctx) => {
   if (config.MAX_EVENT_BYTES >= config.MAX_MESSAGE_BYTES) {
     ctx.addIssue({ code: 'custom', path: ['MAX_EVENT_BYTES'], message: 'must be below MAX_MESSAGE_BYTES' });
@@ -121,6 +123,9 @@ export const signalingConfigSchema = z.object({
   }
   if (config.TURN_URLS.length > 0 && !config.TURN_SECRET) {
     ctx.addIssue({ code: 'custom', path: ['TURN_SECRET'], message: 'required when TURN_URLS is set' });
+  }
+  if (config.ALERT_SENDER === 'webhook' && !config.ALERT_WEBHOOK_URL) {
+    ctx.addIssue({ code: 'custom', path: ['ALERT_WEBHOOK_URL'], message: 'required when ALERT_SENDER=webhook' });
   }
   if (config.TURN_RELAY_ONLY && config.TURN_URLS.length === 0) {
     ctx.addIssue({ code: 'custom', path: ['TURN_RELAY_ONLY'], message: 'needs TURN_URLS: with no TURN server no media could flow' });

@@ -33,7 +33,10 @@ import { MeetingGate } from './meetings/MeetingGate';
 import { MeetingLifetime } from './meetings/MeetingLifetime';
 import { mountMeetingNamespace } from './meetings/MeetingNamespace';
 import { PrivacyReceipts } from './meetings/PrivacyReceipts';
+import { SfuEventRelay } from './meetings/SfuEventRelay';
 import { SfuPlacement } from './meetings/SfuPlacement';
+import { bookingPlaces } from './ops/bookingPlaces';
+import { createOpsModule } from './ops/OpsModule';
 import { TurnCredentials } from './meetings/TurnCredentials';
 import { PendingWork } from './PendingWork';
 import { redactedConfig } from './redactedConfig';
@@ -52,6 +55,7 @@ const adapterClient = connectRedis(config);
 // The booking domain issues many small independent commands per request; auto-pipelining sends
 // those of one tick in one write.
 const bookingRedis = connectRedis(config, { maxRetriesPerRequest: 3, enableAutoPipelining: true });
+const opsSubscriber = connectRedis(config, { maxRetriesPerRequest: 3 });
 
 const keyRing = KeyRing.load(config.TOKEN_KEYS_DIR, { activeKid: config.TOKEN_ACTIVE_KID, autogenerate: config.TOKEN_KEYS_AUTOGENERATE });
 const tokens = new BookingTokens(keyRing, config.TOKEN_ISSUER, config.TOKEN_AUDIENCE);
@@ -73,7 +77,8 @@ const limits = new AccessLimits(redis, {
 });
 const control = new ControlClient(redis, controlSubscriber, config.SFU_CALL_TIMEOUT_MS);
 await control.start();
-const placement = new SfuPlacement(new NodeDirectory(redis), control, meetings, log);
+const directory = new NodeDirectory(redis);
+const placement = new SfuPlacement(directory, control, meetings, log);
 const joinLeadMs = config.JOIN_LEAD_SECONDS * 1000;
 const gate = new MeetingGate({ tokens, credentials, revocations, meetings, joinLeadMs });
 
@@ -104,6 +109,8 @@ const ledger = new PrivacyLedger(redis, config.RECEIPT_RETENTION_DAYS * 86_400_0
 const policies = new EncryptionPolicies(redis, credentials, audit, config.E2EE_POLICY_DEFAULT);
 const alarm = new ConfidentialityAlarm(redis, log);
 const receipts = new PrivacyReceipts(ledger, meetings, audit, alarm, log);
+// Live stream health for ops: the /ops feed, alerts, and /metrics (numbers only; no media route).
+const ops = createOpsModule({ redis, subscriber: opsSubscriber, directory, meetings, sessions, places: bookingPlaces(booking.ctx), settings: config, log });
 
 let publicUrl = config.PUBLIC_URL ?? '';
 const ownOrigins = () => (publicUrl ? [new URL(publicUrl).origin] : []);
@@ -169,7 +176,12 @@ const turn = config.TURN_URLS.length > 0
   : undefined;
 const pending = new PendingWork();
 const keyRelay = new KeyRelay({ ledger, policies, audit, alarm, control, endMeeting: (meetingId, reason) => lifetime.end(meetingId, reason), log });
-mountMeetingNamespace(io, { gate, placement, control, meetings, limits, audit, lifetime, keyRelay, maxEventBytes: config.MAX_EVENT_BYTES, log, turn, pending });
+const meetingNamespace = mountMeetingNamespace(io, { gate, placement, control, meetings, limits, audit, lifetime, keyRelay, maxEventBytes: config.MAX_EVENT_BYTES, log, turn, pending, ops: ops.meetingHooks });
+ops.mount(io);
+await ops.start();
+// The SFU nodes' events (meeting re-created after a worker death, guard violation, drain deadline) reach the seats and the audit.
+const sfuEvents = new SfuEventRelay({ subscriber: controlSubscriber, redis, nsp: meetingNamespace, audit, lifetime, log });
+await sfuEvents.start();
 const devices = new DeviceChannel(io, {
   credentials,
   assignments,
@@ -196,12 +208,15 @@ stopGracefullyOnSignals(
     closers: [
       { name: 'meeting lifetimes', close: async () => lifetime.stop() },
       { name: 'booking clock and outbox', close: () => booking.stop() },
+      { name: 'SFU event relay', close: () => sfuEvents.stop() },
+      { name: 'ops feed and metrics', close: () => ops.stop() },
       { name: 'control client', close: () => control.stop() },
       { name: 'redis', close: () => redis.quit() },
       { name: 'redis (booking)', close: () => bookingRedis.quit() },
       { name: 'redis (control replies)', close: () => controlSubscriber.quit() },
       { name: 'redis (device channel)', close: () => deviceSubscriber.quit() },
       { name: 'redis (socket.io adapter)', close: () => adapterClient.quit() },
+      { name: 'redis (ops feed)', close: () => opsSubscriber.quit() },
     ],
   },
   { drainTimeoutMs: config.SIGNALING_DRAIN_TIMEOUT_MS },

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { controlChannels } from './channels';
-import type { ControlEnvelope, ControlOperation, ControlReply, ControlRequest, ControlResponse } from './contract';
+import { maxControlRequestBytes, type ControlEnvelope, type ControlOperation, type ControlReply, type ControlRequest, type ControlResponse } from './contract';
 import { ControlError, controlErrorCodes, type ControlErrorCode } from './ControlError';
 
 interface PendingCall {
@@ -48,7 +48,12 @@ export class ControlClient {
     timeoutMs = this.defaultTimeoutMs,
   ): Promise<ControlResponse<Op>> {
     const id = randomUUID();
-    const envelope: ControlEnvelope = { id, op, args, replyTo: controlChannels.replies(this.callerId), deadline: Date.now() + timeoutMs };
+    // Field order matters: a node answers an oversized request from its head (id, op, replyTo).
+    const envelope: ControlEnvelope = { id, op, replyTo: controlChannels.replies(this.callerId), deadline: Date.now() + timeoutMs, args };
+    const message = JSON.stringify(envelope);
+    if (Buffer.byteLength(message) > maxControlRequestBytes) {
+      throw new ControlError('PAYLOAD_TOO_LARGE', `${op} request of ${Buffer.byteLength(message)} bytes exceeds ${maxControlRequestBytes}`);
+    }
     const reply = new Promise<unknown>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
@@ -59,7 +64,7 @@ export class ControlClient {
     // The reply may arrive (on the subscriber) before `publish` resolves; until `await reply`
     // below attaches, a rejection would count as unhandled and crash the process.
     reply.catch(() => undefined);
-    const receivers = await this.publisher.publish(controlChannels.requests(nodeId), JSON.stringify(envelope));
+    const receivers = await this.publisher.publish(controlChannels.requests(nodeId), message);
     if (receivers === 0) {
       this.settle(id, { id, error: { code: 'NODE_UNAVAILABLE', message: `SFU node ${nodeId} is not listening` } });
     }

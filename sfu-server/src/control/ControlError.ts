@@ -9,8 +9,10 @@ export const controlErrorCodes = [
   'FORBIDDEN',
   'CANNOT_CONSUME',
   'LIMIT_EXCEEDED',
+  'PAYLOAD_TOO_LARGE',
   'NODE_UNAVAILABLE',
   'NODE_DRAINING',
+  'MEETING_CLOSED',
   'TIMEOUT',
   'INTERNAL',
 ] as const;

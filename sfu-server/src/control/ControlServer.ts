@@ -5,19 +5,24 @@ import {
   controlEnvelopeSchema,
   controlRequestSchemas,
   isControlOperation,
+  maxControlRequestBytes,
   type ControlOperation,
   type ControlReply,
   type ControlRequest,
   type ControlResponse,
 } from './contract';
 import { ControlError } from './ControlError';
+import { repliesChannelSchema } from './schemas';
 
 export type ControlHandlers = {
   [Op in ControlOperation]: (args: ControlRequest<Op>) => Promise<ControlResponse<Op>>;
 };
 
-/** Largest request accepted from the wire; larger ones are refused before parsing. */
-const maxRequestBytes = 64 * 1024;
+/** Called once per answered request: the operation (or "unknown") and "ok" or the error code. */
+export type ControlObserver = (op: string, outcome: string, durationMs: number) => void;
+
+/** The head of an envelope as ControlClient writes it, for answering a request too large to parse. */
+const envelopeHead = /^\{"id":"([^"\\]{1,64})","op":"([^"\\]{1,64})","replyTo":"([^"\\]{1,128})"/;
 
 /**
  * SFU side of the control contract over Redis pub/sub: receives requests on the node's channel,
@@ -30,6 +35,7 @@ export class ControlServer {
     private readonly publisher: Redis,
     private readonly handlers: ControlHandlers,
     private readonly log: Logger,
+    private readonly observe: ControlObserver = () => undefined,
   ) {}
 
   async start(): Promise<void> {
@@ -44,8 +50,8 @@ export class ControlServer {
   }
 
   private async onMessage(message: string): Promise<void> {
-    if (message.length > maxRequestBytes) {
-      this.log.warn({ bytes: message.length }, 'control request too large; dropped');
+    if (Buffer.byteLength(message) > maxControlRequestBytes) {
+      this.refuseOversized(message);
       return;
     }
     let envelope;
@@ -53,14 +59,32 @@ export class ControlServer {
       envelope = controlEnvelopeSchema.parse(JSON.parse(message));
     } catch {
       this.log.warn('malformed control envelope; dropped');
+      this.observe('unknown', 'MALFORMED_ENVELOPE', 0);
       return;
     }
     if (Date.now() > envelope.deadline) {
       this.log.warn({ op: envelope.op, requestId: envelope.id }, 'control request past its deadline; dropped');
+      this.observe(isControlOperation(envelope.op) ? envelope.op : 'unknown', 'EXPIRED', 0);
       return;
     }
+    const started = performance.now();
     const reply = await this.execute(envelope.id, envelope.op, envelope.args);
+    this.observe(isControlOperation(envelope.op) ? envelope.op : 'unknown', 'error' in reply ? reply.error.code : 'ok', performance.now() - started);
     await this.publisher.publish(envelope.replyTo, JSON.stringify(reply));
+  }
+
+  /** Answer PAYLOAD_TOO_LARGE when the head names a reply channel; otherwise drop silently. */
+  private refuseOversized(message: string): void {
+    const bytes = Buffer.byteLength(message);
+    const head = envelopeHead.exec(message.slice(0, 512));
+    this.log.warn({ bytes, op: head?.[2] }, 'control request too large; refused');
+    this.observe(head && isControlOperation(head[2]!) ? head[2]! : 'unknown', 'PAYLOAD_TOO_LARGE', 0);
+    if (!head || !repliesChannelSchema.safeParse(head[3]).success) return;
+    const reply: ControlReply = {
+      id: head[1]!,
+      error: { code: 'PAYLOAD_TOO_LARGE', message: `request of ${bytes} bytes exceeds ${maxControlRequestBytes}` },
+    };
+    void this.publisher.publish(head[3]!, JSON.stringify(reply)).catch(() => undefined);
   }
 
   private async execute(id: string, op: string, rawArgs: unknown): Promise<ControlReply> {

@@ -1,14 +1,29 @@
 import type { Redis } from 'ioredis';
 import { controlChannels } from './channels';
 
+/** One worker's load, as the heartbeat reports it. */
+export interface SfuWorkerLoad {
+  index: number;
+  pid: number;
+  meetings: number;
+  /** Share of one core used over the last health interval (0 until the first sample). */
+  cpuRatio: number;
+}
+
 /** What an SFU node says about itself on every heartbeat. Numbers only. */
 export interface SfuNodeStatus {
   nodeId: string;
   startedAt: number;
   heartbeatAt: number;
   draining: boolean;
+  /** Where clients reach the node's WebRtcServers: worker i listens on portBase + i (UDP and TCP). */
+  address: { announced: string; portBase: number };
+  /** Where the node's Prometheus metrics are served (127.0.0.1 only), when enabled. */
+  metricsPort?: number;
   workers: number;
+  workerLoad: SfuWorkerLoad[];
   meetings: number;
+  consumers: number;
   /** Transports + producers + consumers across all meetings: a finer load figure than meetings. */
   mediaObjects: number;
 }

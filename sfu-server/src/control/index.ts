@@ -2,6 +2,8 @@
 export * from './contract';
 export * from './ControlError';
 export { ControlClient } from './ControlClient';
-export { NodeDirectory, type SfuNodeStatus } from './NodeRegistry';
+export { NodeDirectory, type SfuNodeStatus, type SfuWorkerLoad } from './NodeRegistry';
 export { controlChannels } from './channels';
+export * from './events';
+export type * from './healthReport';
 export { connectRedis, redisSettings, type RedisSettings } from './redisConnection';

@@ -22,6 +22,20 @@ export const mediaKindSchema = z.enum(['audio', 'video']);
 /** What a producer carries. The document stream is the lawyer's second video (document camera or screen). */
 export const mediaSourceSchema = z.enum(['microphone', 'camera', 'document']);
 
+/** A caller's reply channel: only the contract's own reply channels, never an arbitrary one. */
+export const repliesChannelSchema = z.string().regex(/^huijian:sfu:reply:[A-Za-z0-9_-]{1,80}$/, 'replyTo must be a control reply channel');
+
+export const captureHeightSchema = z.number().int().min(90).max(4320);
+
+/**
+ * What a receiver tells the SFU about one video it receives: the size it is shown at (device
+ * pixels) and its own downlink estimate (bits per second). The SFU turns them into preferred layers.
+ */
+export const consumerPreferencesShape = {
+  viewport: z.object({ width: z.number().int().min(0).max(16384), height: z.number().int().min(0).max(16384) }).strict().optional(),
+  downlinkBps: z.number().int().min(0).max(1_000_000_000).optional(),
+};
+
 export const dtlsParametersSchema = z
   .object({
     role: z.enum(['auto', 'client', 'server']).optional(),

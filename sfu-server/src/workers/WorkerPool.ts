@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createWorker, type types as ms } from 'mediasoup';
 import type { Logger } from 'pino';
 
@@ -8,6 +9,8 @@ export interface WorkerPoolSettings {
   listenIp: string;
   announcedAddress?: string | undefined;
   portBase: number;
+  /** Socket send/receive buffer in bytes; 0 keeps the OS default. */
+  socketBufferBytes?: number;
 }
 
 /** One mediasoup worker with its single-port WebRtcServer. */
@@ -20,13 +23,21 @@ export interface PooledWorker {
 }
 
 export interface WorkerPoolEvents {
-  /** A worker died and has been replaced by `replacement` at the same index. */
-  workerReplaced: [index: number, replacement: PooledWorker];
+  /** A worker process died; its routers are gone. Its slot is empty until `workerReplaced`. */
+  workerDied: [dead: PooledWorker];
+  /** A new worker took the dead one's slot (same index, same port). */
+  workerReplaced: [replacement: PooledWorker];
 }
 
-/** One mediasoup worker per core, each with one WebRtcServer (one UDP + one TCP port). */
+/** Back-off between attempts to replace a dead worker. */
+const respawnDelaysMs = [0, 250, 1000, 5000];
+
+/**
+ * One mediasoup worker per core, each with one WebRtcServer (one UDP + one TCP port). A worker
+ * that dies is replaced in its slot; `workerDied` lets the meetings it hosted move elsewhere.
+ */
 export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
-  private readonly slots: PooledWorker[] = [];
+  private readonly slots: (PooledWorker | undefined)[] = [];
   private closed = false;
 
   private constructor(
@@ -42,43 +53,84 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     return pool;
   }
 
-  get workers(): readonly PooledWorker[] {
-    return this.slots;
+  /** The live workers (a dead one's slot is skipped until it is replaced). */
+  get workers(): PooledWorker[] {
+    return this.slots.filter((slot): slot is PooledWorker => slot !== undefined);
   }
 
-  /** The worker with the fewest meetings. */
-  leastLoaded(): PooledWorker {
-    const [best] = [...this.slots].sort((a, b) => a.meetings - b.meetings || a.index - b.index);
-    if (!best) throw new Error('worker pool is empty');
-    return best;
+  /** The live worker with the fewest meetings, waiting for a replacement when none is live. */
+  async leastLoaded(timeoutMs = 10_000): Promise<PooledWorker> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const [best] = this.workers.sort((a, b) => a.meetings - b.meetings || a.index - b.index);
+      if (best) return best;
+      if (this.closed || Date.now() > deadline) throw new Error('no live mediasoup worker');
+      await sleep(50);
+    }
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const slot of this.slots) slot.worker.close();
+    for (const slot of this.workers) slot.worker.close();
   }
 
   private async spawn(index: number): Promise<PooledWorker> {
-    const { workerBin, listenIp, announcedAddress, portBase } = this.settings;
-    const worker = await createWorker({ workerBin, logLevel: 'warn', appData: { index } });
+    const { workerBin, listenIp, announcedAddress, portBase, socketBufferBytes } = this.settings;
+    const buffers = socketBufferBytes ? { sendBufferSize: socketBufferBytes, recvBufferSize: socketBufferBytes } : {};
+    const worker = await withoutSignalListeners(() => createWorker({ workerBin, logLevel: 'warn', appData: { index } }));
     const port = portBase + index;
-    const webRtcServer = await worker.createWebRtcServer({
-      listenInfos: [
-        { protocol: 'udp', ip: listenIp, announcedAddress, port },
-        { protocol: 'tcp', ip: listenIp, announcedAddress, port },
-      ],
-    });
-    const slot: PooledWorker = { index, worker, webRtcServer, meetings: 0 };
-    worker.on('died', (error) => void this.replace(slot, error));
-    this.log.info({ worker: index, pid: worker.pid, port }, 'mediasoup worker ready');
-    return slot;
+    try {
+      const webRtcServer = await worker.createWebRtcServer({
+        listenInfos: [
+          { protocol: 'udp', ip: listenIp, announcedAddress, port, ...buffers },
+          { protocol: 'tcp', ip: listenIp, announcedAddress, port, ...buffers },
+        ],
+      });
+      const slot: PooledWorker = { index, worker, webRtcServer, meetings: 0 };
+      worker.on('died', (error) => void this.onDied(slot, error));
+      this.log.info({ worker: index, pid: worker.pid, port }, 'mediasoup worker ready');
+      return slot;
+    } catch (error) {
+      worker.close();
+      throw error;
+    }
   }
 
-  private async replace(dead: PooledWorker, error: Error): Promise<void> {
-    if (this.closed) return;
+  private async onDied(dead: PooledWorker, error: Error): Promise<void> {
+    if (this.closed || this.slots[dead.index] !== dead) return;
+    this.slots[dead.index] = undefined;
     this.log.error({ worker: dead.index, pid: dead.worker.pid, err: error.message }, 'mediasoup worker died; replacing it');
-    const replacement = await this.spawn(dead.index);
-    this.slots[dead.index] = replacement;
-    this.emit('workerReplaced', dead.index, replacement);
+    this.emit('workerDied', dead);
+    for (const delay of respawnDelaysMs) {
+      await sleep(delay);
+      if (this.closed) return;
+      try {
+        const replacement = await this.spawn(dead.index);
+        this.slots[dead.index] = replacement;
+        this.emit('workerReplaced', replacement);
+        return;
+      } catch (spawnError) {
+        this.log.error({ worker: dead.index, err: (spawnError as Error).message }, 'replacing the mediasoup worker failed');
+      }
+    }
+    this.log.fatal({ worker: dead.index }, 'the mediasoup worker could not be replaced; the node runs with fewer workers');
+  }
+}
+
+const shutdownSignals = ['SIGINT', 'SIGTERM'] as const;
+
+/**
+ * mediasoup (3.27) closes every worker as soon as the process gets SIGINT or SIGTERM, which would
+ * cut every meeting before a drain could begin. The node decides when its workers close (see
+ * main.ts), so the listeners createWorker adds are removed again.
+ */
+async function withoutSignalListeners<T>(create: () => Promise<T>): Promise<T> {
+  const before = new Map(shutdownSignals.map((signal) => [signal, new Set(process.listeners(signal))]));
+  try {
+    return await create();
+  } finally {
+    for (const signal of shutdownSignals) {
+      for (const listener of process.listeners(signal)) if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
+    }
   }
 }

@@ -43,6 +43,8 @@ function endReasonOf(code: ErrorCode): MeetingEndReason {
 
 function clientReasonOf(end: MeetingEnd): MeetingEndReason {
   if (end.reason === 'slot_ended' || end.reason === 'cancelled' || end.reason === 'code_mismatch' || end.reason === 'key_exchange_failed') return end.reason;
+  // The SFU's guard closed the meeting (something it did not create reached the router).
+  if (end.reason === 'guard_violation') return 'closed_by_server';
   return 'ended_by_peer';
 }
 

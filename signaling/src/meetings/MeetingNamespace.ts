@@ -16,9 +16,12 @@ import {
   extendMeetingSchema,
   joinSchema,
   leaveSchema,
+  pauseConsumerSchema,
   produceSchema,
+  requestKeyFrameSchema,
   restartIceSchema,
   resumeConsumerSchema,
+  setConsumerPreferencesSchema,
 } from '../protocol/schemas';
 import {
   MEETING_NAMESPACE,
@@ -28,6 +31,7 @@ import {
   type MeetingClientEvents,
   type MeetingServerEvents,
 } from '../protocol';
+import { clientHealthSchema, type ClientHealth } from '../protocol/clientHealth';
 import { SignalingError } from '../SignalingError';
 import type { MeetingStore } from '../store/MeetingStore';
 import type { PendingWork } from '../PendingWork';
@@ -64,6 +68,15 @@ export interface MeetingNamespaceDeps {
   turn?: { credentials: TurnCredentials; relayOnly: boolean } | undefined;
   /** Seat releases after a disconnect, which a graceful shutdown waits for. */
   pending?: PendingWork;
+  /** The ops feed's side: joins counted by outcome, the seats' health reports. */
+  ops?: MeetingOpsHooks | undefined;
+}
+
+/** What the meeting namespace tells the ops feed (signaling/src/ops). */
+export interface MeetingOpsHooks {
+  connection(outcome: { admitted: true } | { admitted: false; code: string }): void;
+  /** False when the report was refused (too frequent). */
+  healthReport(meetingId: string, role: Seat, payload: ClientHealth): Promise<boolean>;
 }
 
 /**
@@ -96,12 +109,14 @@ export function mountMeetingNamespace(io: Server, deps: MeetingNamespaceDeps): M
     admitConnection(socket.handshake.auth, ip, trace).then(
       async (admission) => {
         socket.data.admission = admission;
+        deps.ops?.connection({ admitted: true });
         const { meetingId, role, deviceId, bookingId, tokenId } = admission;
         await audit.record({ type: 'admitted', channel: 'meeting', meetingId, role, deviceId, bookingId, tokenId, ip });
         next();
       },
       async (error: unknown) => {
         const body = errorBody(error, log);
+        deps.ops?.connection({ admitted: false, code: body.code });
         const quiet = error instanceof RateLimitedError && !error.crossed;
         if (error instanceof RateLimitedError && error.crossed) {
           await audit.record({ type: 'rate_limited', channel: 'meeting', ip, deviceId: trace.deviceId });
@@ -163,10 +178,14 @@ class SeatSession {
     });
     this.on('consume', consumeSchema, (p) => this.sfu('consume', p));
     this.on('resumeConsumer', resumeConsumerSchema, (p) => this.sfu('resumeConsumer', p));
+    this.on('pauseConsumer', pauseConsumerSchema, (p) => this.sfu('pauseConsumer', p));
+    this.on('requestKeyFrame', requestKeyFrameSchema, (p) => this.sfu('requestKeyFrame', p));
+    this.on('setConsumerPreferences', setConsumerPreferencesSchema, (p) => this.sfu('setConsumerPreferences', p));
     this.on('leave', leaveSchema, async () => {
       await this.leave();
       return { left: true as const };
     });
+    this.on('healthReport', clientHealthSchema, async (report) => ({ accepted: (await this.deps.ops?.healthReport(this.meetingId, this.seat, report)) ?? false }));
     this.on('endMeeting', endMeetingSchema, () => this.endMeeting());
     this.on('extendMeeting', extendMeetingSchema, () => this.extendMeeting());
     const relay = this.deps.keyRelay.forSeat({ socket, admission: this.admission, joined: () => this.joined, nodeId: () => socket.data.nodeId });
@@ -255,7 +274,19 @@ class SeatSession {
   }
 
   /** Forward one operation of this seat to the meeting's SFU node. */
-  private async sfu<Op extends 'createTransport' | 'connectTransport' | 'restartIce' | 'produce' | 'closeProducer' | 'consume' | 'resumeConsumer'>(
+  private async sfu<
+    Op extends
+      | 'createTransport'
+      | 'connectTransport'
+      | 'restartIce'
+      | 'produce'
+      | 'closeProducer'
+      | 'consume'
+      | 'pauseConsumer'
+      | 'resumeConsumer'
+      | 'requestKeyFrame'
+      | 'setConsumerPreferences',
+  >(
     op: Op,
     payload: Omit<ControlRequest<Op>, 'meetingId' | 'seat'>,
   ) {
@@ -313,6 +344,7 @@ export function errorBody(error: unknown, log: Logger): ErrorBody {
     }
     if (error.code === 'INTERNAL') return { code: 'MEDIA_ERROR', message: error.message };
     if (error.code === 'BAD_REQUEST') return { code: 'BAD_REQUEST', message: error.message };
+    if (error.code === 'PAYLOAD_TOO_LARGE') return { code: 'PAYLOAD_TOO_LARGE', message: error.message };
     if (error.code === 'FORBIDDEN' || error.code === 'LIMIT_EXCEEDED') return { code: 'FORBIDDEN', message: error.message };
     return { code: 'MEDIA_ERROR', message: `${error.code}: ${error.message}` };
   }

@@ -24,7 +24,7 @@ export class SfuPlacement {
       try {
         return await this.open(current, meetingId);
       } catch (error) {
-        if (!(error instanceof ControlError) || !['NODE_UNAVAILABLE', 'TIMEOUT'].includes(error.code)) throw error;
+        if (!(error instanceof ControlError) || !['NODE_UNAVAILABLE', 'TIMEOUT', 'NODE_DRAINING'].includes(error.code)) throw error;
         this.log.warn({ meetingId, nodeId: current, code: error.code }, 'placed SFU node unreachable; moving the meeting');
       }
     }

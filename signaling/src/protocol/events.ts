@@ -1,14 +1,18 @@
-import type { ConsumerParameters, MediaSource, ProducerInfo, Seat, TransportParameters } from '@huijian/sfu-server/control/contract';
+import type { ConsumerParameters, MediaSource, PreferredLayers, ProducerInfo, Seat, TransportParameters } from '@huijian/sfu-server/control/contract';
 import type { types as ms } from 'mediasoup';
+import type { ClientHealth } from './clientHealth';
 import type { ErrorBody } from './errors';
 import type {
   CloseProducerRequest,
   ConnectTransportRequest,
   ConsumeRequest,
   CreateTransportRequest,
+  PauseConsumerRequest,
   ProduceRequest,
+  RequestKeyFrameRequest,
   RestartIceRequest,
   ResumeConsumerRequest,
+  SetConsumerPreferencesRequest,
 } from './schemas';
 
 export type Role = Seat;
@@ -114,6 +118,12 @@ export type MeetingEndReason =
   /** A page found the key exchange tampered with (a commitment that did not open): ended, alarm raised. */
   | 'key_exchange_failed';
 
+/**
+ * Why the server asks a seat to join again (close its transports, `join`, send and receive anew):
+ * the meeting's media server process restarted, or its node stopped and the meeting moved.
+ */
+export type RejoinReason = 'media_server_restarted' | 'media_server_moved';
+
 /** Events a seat or booth client sends on the meeting namespace. */
 export interface MeetingClientEvents {
   join: (payload: Record<string, never>, ack: AckCallback<JoinResult>) => void;
@@ -124,6 +134,10 @@ export interface MeetingClientEvents {
   closeProducer: (payload: CloseProducerRequest, ack: AckCallback<{ closed: boolean }>) => void;
   consume: (payload: ConsumeRequest, ack: AckCallback<ConsumerParameters>) => void;
   resumeConsumer: (payload: ResumeConsumerRequest, ack: AckCallback<{ resumed: true }>) => void;
+  pauseConsumer: (payload: PauseConsumerRequest, ack: AckCallback<{ paused: true }>) => void;
+  requestKeyFrame: (payload: RequestKeyFrameRequest, ack: AckCallback<{ requested: boolean }>) => void;
+  /** Tell the SFU how a received video is shown; it picks the simulcast/SVC layers to forward. */
+  setConsumerPreferences: (payload: SetConsumerPreferencesRequest, ack: AckCallback<{ preferredLayers: PreferredLayers | null }>) => void;
   /** Leave the seat for now (the meeting goes on; the same device may join again). */
   leave: (payload: Record<string, never>, ack: AckCallback<{ left: true }>) => void;
   /** End the meeting for both sides, before the slot ends. Either side may. */
@@ -136,6 +150,8 @@ export interface MeetingClientEvents {
   e2eeStatus: (payload: E2eeStatus, ack: AckCallback<{ recorded: true }>) => void;
   /** The lawyer's verdict on the spoken short code of an exchange; a mismatch ends the meeting. */
   confirmCode: (payload: { exchangeId: string; match: boolean }, ack: AckCallback<{ confirmed: boolean }>) => void;
+  /** The client's own media figures, about every 5 s (numbers only). `accepted: false`: malformed or too frequent. */
+  healthReport: (payload: ClientHealth, ack: AckCallback<{ accepted: boolean }>) => void;
 }
 
 /** Events the server sends to a seat or booth client. */
@@ -153,6 +169,8 @@ export interface MeetingServerEvents {
   e2eeMessage: (payload: E2eeMessage) => void;
   /** The lawyer confirmed the short code of this exchange. */
   codeConfirmed: (payload: { exchangeId: string }) => void;
+  /** The meeting's media server restarted or moved: close the transports and `join` again on this connection. */
+  rejoin: (payload: { reason: RejoinReason }) => void;
   /** This signaling instance is shutting down: the connection closes next; reconnect (to another instance) and join again. */
   serverDraining: (payload: Record<string, never>) => void;
 }

@@ -6,6 +6,8 @@ export * from './version';
 export * from './errors';
 export type * from './schemas';
 export * from './events';
+export type * from './clientHealth';
+export * from './ops';
 /** Socket.IO namespace of the meeting protocol (one seat of one meeting per connection). */
 export const MEETING_NAMESPACE = '/meeting';
 /** Socket.IO namespace where a device listens for its assignments. */

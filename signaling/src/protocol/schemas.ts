@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import {
+  captureHeightSchema,
+  consumerPreferencesShape,
   directionSchema,
   dtlsParametersSchema,
   mediaKindSchema,
@@ -31,11 +33,22 @@ export const createTransportSchema = z.object({ direction: directionSchema }).st
 export const connectTransportSchema = z.object({ transportId: mediasoupIdSchema, dtlsParameters: dtlsParametersSchema }).strict();
 export const restartIceSchema = z.object({ transportId: mediasoupIdSchema }).strict();
 export const produceSchema = z
-  .object({ transportId: mediasoupIdSchema, kind: mediaKindSchema, source: mediaSourceSchema, rtpParameters: rtpParametersSchema })
+  .object({
+    transportId: mediasoupIdSchema,
+    kind: mediaKindSchema,
+    source: mediaSourceSchema,
+    rtpParameters: rtpParametersSchema,
+    /** Height of the captured picture, so the SFU can match layers to the receiver's viewport. */
+    captureHeight: captureHeightSchema.optional(),
+  })
   .strict();
 export const closeProducerSchema = z.object({ producerId: mediasoupIdSchema }).strict();
 export const consumeSchema = z.object({ producerId: mediasoupIdSchema, rtpCapabilities: rtpCapabilitiesSchema }).strict();
 export const resumeConsumerSchema = z.object({ consumerId: mediasoupIdSchema }).strict();
+export const pauseConsumerSchema = z.object({ consumerId: mediasoupIdSchema }).strict();
+export const requestKeyFrameSchema = z.object({ consumerId: mediasoupIdSchema }).strict();
+/** The receiver's viewport (device pixels) and, if it knows it, its downlink (bits/s) for one video. */
+export const setConsumerPreferencesSchema = z.object({ consumerId: mediasoupIdSchema, ...consumerPreferencesShape }).strict();
 export const leaveSchema = z.object({}).strict();
 export const endMeetingSchema = z.object({}).strict();
 export const extendMeetingSchema = z.object({}).strict();
@@ -68,3 +81,6 @@ export type ProduceRequest = z.infer<typeof produceSchema>;
 export type CloseProducerRequest = z.infer<typeof closeProducerSchema>;
 export type ConsumeRequest = z.infer<typeof consumeSchema>;
 export type ResumeConsumerRequest = z.infer<typeof resumeConsumerSchema>;
+export type PauseConsumerRequest = z.infer<typeof pauseConsumerSchema>;
+export type RequestKeyFrameRequest = z.infer<typeof requestKeyFrameSchema>;
+export type SetConsumerPreferencesRequest = z.infer<typeof setConsumerPreferencesSchema>;

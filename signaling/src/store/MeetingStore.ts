@@ -32,7 +32,7 @@ export type MeetingRecord = z.infer<typeof meetingRecordSchema>;
 
 /** Why and when a meeting ended: written once, by the first instance to end it. */
 export const meetingEndSchema = z.object({
-  reason: z.enum(['slot_ended', 'ended_by_lawyer', 'ended_by_detainee', 'cancelled', 'code_mismatch', 'key_exchange_failed']),
+  reason: z.enum(['slot_ended', 'ended_by_lawyer', 'ended_by_detainee', 'cancelled', 'code_mismatch', 'key_exchange_failed', 'guard_violation']),
   at: z.number().int(),
 });
 export type MeetingEnd = z.infer<typeof meetingEndSchema>;

@@ -20,6 +20,8 @@ export const keys = {
   meetingEndpoints: (meetingId: string) => `${prefix}:meeting:${meetingId}:endpoints`,
   /** Detention center id → end-to-end encryption policy, where it differs from the default. */
   e2eePolicies: `${prefix}:e2ee:policy`,
+  /** Claimed by the one instance that acts on an SFU node event (see SfuEventRelay). */
+  sfuEventClaim: (eventId: string) => `${prefix}:sfu-event:${eventId}`,
   /** The append-only audit stream. */
   audit: `${prefix}:audit`,
   /** Prefix of the rate limiters' counters. */
