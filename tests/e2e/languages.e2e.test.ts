@@ -137,7 +137,7 @@ describe('languages: zh-CN by default, English on request, never mixed', () => {
       if (shot) await screenshot(page, shot, true);
       await checkBothLanguages(page, `admin ${hash}`);
     }
-  });
+  }, 240_000);
 
   it('the station seat and the booth kiosk, idle and in a call', async () => {
     const links = (await (await fetch(`${platform.signalingUrl}/api/demo/links`)).json()) as { station: string; booth: string };
