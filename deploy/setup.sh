@@ -23,7 +23,8 @@ step 1 "Debian packages"
 packages=(redis-server iproute2 util-linux openssl)
 # coturn: the TURN tests run Debian's turnserver with deploy/turn/ (never as a system service);
 # nftables: the ops loss test drops packets inside its own loopback-only namespace.
-(( with_browser )) && packages+=(chromium fonts-noto-cjk coturn nftables)
+# Fonts: the Chinese screens, and the short code's pictures (emoji) on the terminals.
+(( with_browser )) && packages+=(chromium fonts-noto-cjk fonts-noto-color-emoji coturn nftables)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

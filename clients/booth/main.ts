@@ -1,3 +1,5 @@
-import { runCallScreen } from '../common/callScreen';
+import { localizePage } from '../common/i18n';
+import { KioskScreen } from './KioskScreen';
 
-void runCallScreen();
+localizePage();
+new KioskScreen().start();

@@ -32,6 +32,9 @@ export class DeviceChannel extends Emitter<DeviceChannelEvents> {
     this.socket = io(`${origin}${DEVICE_NAMESPACE}`, {
       auth: { protocol: PROTOCOL_VERSION, credential },
       transports: ['websocket'],
+      // A connection of its own: the server closes a meeting's connection at its end, and the
+      // terminal's line must stay up through that (multiplexed, it would drop with it).
+      forceNew: true,
       autoConnect: false,
     });
   }

@@ -1,3 +1,5 @@
-import { runCallScreen } from '../common/callScreen';
+import { localizePage } from '../common/i18n';
+import { SeatScreen } from './SeatScreen';
 
-void runCallScreen();
+localizePage();
+new SeatScreen().start();

@@ -135,6 +135,8 @@ const app = createHttpApp({
     audit,
     credentials,
     onlineDeviceIds: () => devices.onlineDeviceIds(),
+    assignments,
+    meetings,
     booking,
     demo,
     confidentiality: privacyRoutes({ receipts, policies, meetings, credentials, sessions, limits }),

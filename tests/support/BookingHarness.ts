@@ -137,6 +137,8 @@ export class BookingHarness {
         audit,
         credentials,
         onlineDeviceIds: async () => new Set(),
+        assignments: this.devices,
+        meetings: this.meetings,
         booking: this.booking,
         confidentiality: privacyRoutes({
           receipts,

@@ -19,13 +19,15 @@ export class ShortCodePanel {
   private readonly symbols: HTMLElement;
   private readonly note: HTMLElement;
   private readonly buttons: HTMLElement;
+  private readonly title: HTMLElement;
 
   constructor(private readonly options: ShortCodePanelOptions) {
     this.element = element('section', 'short-code');
     this.element.id = 'short-code';
     this.element.hidden = true;
     this.element.setAttribute('aria-live', 'polite');
-    this.element.append(element('h2', 'short-code-title', t('code.title')));
+    this.title = element('h2', 'short-code-title', t('code.title'));
+    this.element.append(this.title);
     this.digits = element('div', 'short-code-digits');
     this.symbols = element('ol', 'short-code-symbols');
     this.note = element('p', 'short-code-note');
@@ -46,6 +48,12 @@ export class ShortCodePanel {
     el.dataset.exchange = exchangeId;
     el.toggleAttribute('data-confirmed', confirmed);
     el.setAttribute('aria-label', `${t('code.title')}: ${shortCodeText(code, language)}`);
+    // Drawn again on a language switch: every label in the screen's language.
+    this.title.textContent = t('code.title');
+    const match = this.buttons.querySelector('#code-match');
+    const differ = this.buttons.querySelector('#code-mismatch');
+    if (match) match.textContent = t('code.match');
+    if (differ) differ.textContent = t('code.mismatch');
     this.digits.textContent = code.digits;
     this.symbols.replaceChildren(
       ...code.symbols.map((symbol) => {

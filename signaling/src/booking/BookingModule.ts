@@ -7,6 +7,7 @@ import type { DeviceAssignments } from '../meetings/DeviceAssignments';
 import { BookingStore } from '../store/BookingStore';
 import type { MeetingStore } from '../store/MeetingStore';
 import { ResourceStore } from '../store/ResourceStore';
+import { agendaRoutes } from './api/agendaRoutes';
 import { bookingRoutes } from './api/bookingRoutes';
 import { followUpRoutes } from './api/followUpRoutes';
 import { resourceRoutes } from './api/resourceRoutes';
@@ -47,7 +48,17 @@ export function createBookingModule(deps: BookingModuleDeps) {
   const { redis, policies, now, log } = deps;
   const store = new BookingStore(redis);
   const resources = new ResourceStore(redis);
-  const projection = new MeetingProjection({ store, resources, meetings: deps.meetings, devices: deps.devices, tokens: deps.tokens, joinLeadMs: deps.joinLeadMs, now, log });
+  const projection = new MeetingProjection({
+    store,
+    resources,
+    meetings: deps.meetings,
+    devices: deps.devices,
+    tokens: deps.tokens,
+    joinLeadMs: deps.joinLeadMs,
+    timeZoneOf: (centerId) => policies.forCenter(centerId).timeZone,
+    now,
+    log,
+  });
   const ctx: BookingContext = {
     store,
     resources,
@@ -71,6 +82,7 @@ export function createBookingModule(deps: BookingModuleDeps) {
   const routes: ApiRoute[] = [
     ...resourceRoutes(resources, deps.accounts, policies),
     ...bookingRoutes({ desk, search: ctx.search, store, resources, policies, outbox, now }),
+    ...agendaRoutes({ desk, resources, policies, now }),
     ...workflowRoutes(workflow),
     ...followUpRoutes(followUps, policies, now),
     ...statisticsRoutes(statistics, resources, redis),

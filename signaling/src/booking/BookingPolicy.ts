@@ -15,7 +15,8 @@ export const bookingPolicySchema = z
     timeZone: z.string().refine(isTimeZone, 'an IANA time zone such as Asia/Shanghai'),
     /** Local start times of the day's slots, ascending. */
     slotTimes: z.array(z.string().regex(localTimePattern, 'a time is HH:MM')).min(1).max(24),
-    slotMinutes: z.number().int().min(15).max(240),
+    /** Real slots are an hour; a few minutes make drills and end-to-end tests of a whole slot practical. */
+    slotMinutes: z.number().int().min(1).max(240),
     /** A slot may be booked only on or after this many working days after today. */
     minWorkingDaysAhead: z.number().int().min(0).max(30),
     /** How far ahead slots are offered, calendar days. */

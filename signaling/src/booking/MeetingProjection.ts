@@ -38,6 +38,8 @@ export class MeetingProjection {
       devices: DeviceAssignments;
       tokens: BookingTokens;
       joinLeadMs: number;
+      /** The center's time zone, told to the terminals so they show times in it. */
+      timeZoneOf?: (centerId: string) => string;
       now: () => number;
       log: Logger;
     },
@@ -105,7 +107,18 @@ export class MeetingProjection {
       notBefore: booking.startsAt - joinLeadMs,
       expiresAt: booking.endsAt,
     });
-    await devices.assign({ deviceId, meetingId: booking.meetingId, bookingId: booking.id, role, token, startsAt: booking.startsAt, endsAt: booking.endsAt, ...names });
+    const timeZone = this.deps.timeZoneOf?.(booking.centerId);
+    await devices.assign({
+      deviceId,
+      meetingId: booking.meetingId,
+      bookingId: booking.id,
+      role,
+      token,
+      startsAt: booking.startsAt,
+      endsAt: booking.endsAt,
+      ...names,
+      ...(timeZone ? { timeZone } : {}),
+    });
     return undefined;
   }
 

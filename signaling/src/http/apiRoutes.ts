@@ -6,12 +6,16 @@ import type { PersonAccounts } from '../auth/PersonAccounts';
 import type { PersonSessions } from '../auth/PersonSessions';
 import type { BookingModule } from '../booking/BookingModule';
 import { demoRoutes, type DemoTerminals } from '../demo/DemoMeeting';
+import type { DeviceAssignments } from '../meetings/DeviceAssignments';
+import type { MeetingStore } from '../store/MeetingStore';
 import { apiRouter, type ApiRoute } from './ApiRoute';
 import { auditRoutes } from './auditRoutes';
 import { authRoutes } from './authRoutes';
 import { auditRouteDescription, demoLinksRoute, deviceRouteDescriptions, loginRoute } from './describedRoutes';
 import { deviceRoutes } from './deviceRoutes';
 import { openApiRoute } from './openApiRoute';
+import { terminalFeedbackRoute, terminalFeedbackRoutes } from './terminalFeedbackRoutes';
+import { unitStatusRoutes } from './unitStatusRoutes';
 
 export interface ApiRoutesDeps {
   accounts: PersonAccounts;
@@ -21,6 +25,9 @@ export interface ApiRoutesDeps {
   credentials: DeviceCredentials;
   /** Ids of devices connected to the device channel now (any instance); read per request. */
   onlineDeviceIds: () => Promise<Set<string>>;
+  /** Devices' current assignments and meetings' seat holders, for the consoles' live status. */
+  assignments: DeviceAssignments;
+  meetings: MeetingStore;
   booking: BookingModule;
   /** Demo mode only: the demo terminals and the base URL of their links. */
   demo?: { terminals: DemoTerminals; publicUrl: () => string } | undefined;
@@ -33,20 +40,24 @@ export interface ApiRoutesDeps {
  * process and the tests build the API the same way, so the document cannot miss a route.
  */
 export function apiRoutes(deps: ApiRoutesDeps): Router[] {
-  const { accounts, sessions, limits, audit, credentials, onlineDeviceIds, booking, demo, confidentiality } = deps;
+  const { accounts, sessions, limits, audit, credentials, onlineDeviceIds, assignments, meetings, booking, demo, confidentiality } = deps;
+  const unitStatus = unitStatusRoutes({ resources: booking.ctx.resources, assignments, meetings, onlineDeviceIds });
   const described = [
     loginRoute,
     ...deviceRouteDescriptions,
     auditRouteDescription,
+    terminalFeedbackRoute,
     ...(demo ? [demoLinksRoute] : []),
     ...booking.routes,
+    ...unitStatus,
     ...confidentiality,
   ];
   return [
     authRoutes(accounts, sessions, limits, audit),
     deviceRoutes({ credentials, sessions, audit, onlineDeviceIds }),
     auditRoutes(audit, sessions),
+    terminalFeedbackRoutes({ credentials, limits, meetings, booking }),
     ...(demo ? [demoRoutes(demo.terminals, demo.publicUrl)] : []),
-    apiRouter([...booking.routes, ...confidentiality, openApiRoute(described)], sessions),
+    apiRouter([...booking.routes, ...unitStatus, ...confidentiality, openApiRoute(described)], sessions),
   ];
 }

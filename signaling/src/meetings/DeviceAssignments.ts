@@ -22,6 +22,7 @@ export const deviceAssignmentSchema = z.object({
   detaineeName: z.string(),
   stationName: z.string(),
   centerName: z.string(),
+  timeZone: z.string().max(64).optional(),
 }) satisfies z.ZodType<DeviceAssignment>;
 
 export type { DeviceAssignment };

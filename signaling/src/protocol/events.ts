@@ -192,6 +192,8 @@ export interface DeviceAssignment {
   detaineeName: string;
   stationName: string;
   centerName: string;
+  /** IANA time zone of the detention center: the terminals show every time in it. */
+  timeZone?: string;
 }
 
 /** Events the server sends on the device channel. */

@@ -26,8 +26,8 @@ const everyone = ['lawyer', ...staff] as const;
 
 const stationView = stationSchema.extend({ seats: z.array(seatSchema) });
 const centerView = centerSchema.extend({ booths: z.array(boothSchema) });
-/** What a lawyer may learn about a detainee: enough to book, no more. */
-const detaineeLookupView = detaineeSchema.pick({ id: true, centerId: true, name: true, procedureStage: true });
+/** What a lawyer may learn about a detainee: enough to book, no more (the record's other fields are stripped, not refused). */
+const detaineeLookupView = detaineeSchema.pick({ id: true, centerId: true, name: true, procedureStage: true }).strip();
 
 async function mustGet<K extends ResourceKind>(resources: ResourceStore, kind: K, id: string): Promise<ResourceOf[K]> {
   const found = await resources.get(kind, id);
