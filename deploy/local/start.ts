@@ -4,6 +4,8 @@ import { Platform, repoRoot } from './Platform';
 /**
  * `npm start`: the whole platform on this machine with demo data, until Ctrl+C.
  * Ports: SIGNALING_PORT (8080), REDIS_PORT (6380, unless REDIS_URL is set), SFU_PORT_BASE (40000).
+ * SFU_NODES (1) starts more sfu-server nodes against the same Redis; node i's workers listen on
+ * SFU_PORT_BASE + 100 × i + worker (docs/scaling.md).
  */
 const env = process.env;
 const varDir = join(repoRoot, 'var');
@@ -17,6 +19,7 @@ const platform = await Platform.start({
   signalingPort: Number(env.SIGNALING_PORT ?? 8080),
   sfuPortBase: Number(env.SFU_PORT_BASE ?? 40000),
   sfuWorkers: env.SFU_WORKERS ? Number(env.SFU_WORKERS) : undefined,
+  sfuNodes: env.SFU_NODES ? Number(env.SFU_NODES) : undefined,
   demo: true,
 }).catch((error: unknown) => {
   console.error(`\nThe platform did not start:\n${error instanceof Error ? error.message : String(error)}`);
@@ -50,7 +53,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     void platform.stop().then(() => process.exit(0));
   });
 }
-for (const child of [platform.redis, platform.sfu, platform.signaling]) {
+for (const child of [platform.redis, ...platform.sfus, ...platform.signalings]) {
   void child?.exited.then(({ code, signal }) => {
     if (stopping) return;
     console.error(`${child.name} stopped unexpectedly (code ${code}, signal ${signal}); see var/log/${child.name}.log`);

@@ -28,6 +28,8 @@ export const signalingConfigSchema = z.object({
   /** Largest Socket.IO message accepted, bytes. */
   MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(64 * 1024),
   SFU_CALL_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
+  /** How often to check that the SFU nodes still listen (a killed node is noticed in two polls). */
+  SFU_NODE_WATCH_MS: z.coerce.number().int().min(100).default(500),
   /** Seed a demo meeting happening now and expose its links at /api/demo/links. */
   DEMO_MODE: flag.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),

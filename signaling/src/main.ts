@@ -16,6 +16,7 @@ import { createLogger } from './logger';
 import { MeetingGate } from './meetings/MeetingGate';
 import { mountMeetingNamespace } from './meetings/MeetingNamespace';
 import { SfuEventRelay } from './meetings/SfuEventRelay';
+import { SfuNodeWatch } from './meetings/SfuNodeWatch';
 import { SfuPlacement } from './meetings/SfuPlacement';
 import { MeetingStore } from './store/MeetingStore';
 
@@ -34,7 +35,8 @@ const accounts = new PersonAccounts(redis);
 const sessions = new PersonSessions(keyRing, config.TOKEN_ISSUER, config.SESSION_AUDIENCE, config.SESSION_LIFETIME_SECONDS);
 const control = new ControlClient(controlPublisher, controlSubscriber, config.SFU_CALL_TIMEOUT_MS);
 await control.start();
-const placement = new SfuPlacement(new NodeDirectory(redis), control, meetings, log);
+const nodeDirectory = new NodeDirectory(redis);
+const placement = new SfuPlacement(nodeDirectory, control, meetings, log);
 const gate = new MeetingGate(tokens, meetings, config.JOIN_LEAD_SECONDS * 1000);
 
 let publicUrl = config.PUBLIC_URL ?? '';
@@ -53,6 +55,8 @@ const io = new Server(httpServer, {
 const meetingNamespace = mountMeetingNamespace(io, { gate, placement, control, meetings, log });
 const sfuEvents = new SfuEventRelay(controlSubscriber, meetingNamespace, log);
 await sfuEvents.start();
+const nodeWatch = new SfuNodeWatch(redis, nodeDirectory, meetings, meetingNamespace, log, { intervalMs: config.SFU_NODE_WATCH_MS, settleMs: 5000 });
+nodeWatch.start();
 
 await new Promise<void>((resolve) => httpServer.listen(config.SIGNALING_PORT, config.SIGNALING_HOST, resolve));
 const { port } = httpServer.address() as AddressInfo;
@@ -65,6 +69,7 @@ async function shutdown(signal: string): Promise<void> {
   stopping = true;
   log.info({ signal }, 'signaling stopping');
   io.close();
+  nodeWatch.stop();
   await sfuEvents.stop().catch(() => undefined);
   await control.stop().catch(() => undefined);
   redis.disconnect();

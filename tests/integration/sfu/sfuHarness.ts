@@ -57,12 +57,15 @@ export class SfuHarness {
   }
 
   /** Start the platform. Give the calling beforeAll `harnessStartMs`: the first run on a machine also encodes the bots' clip. */
-  static async start(options: { sfuWorkers?: number; env?: Record<string, string> } = {}): Promise<SfuHarness> {
+  static async start(options: { sfuWorkers?: number; sfuNodes?: number; signalingInstances?: number; redisAppendOnly?: boolean; env?: Record<string, string> } = {}): Promise<SfuHarness> {
     const clip = loadClip();
     const work = mkdtempSync(join(tmpdir(), 'huijian-sfu-it-'));
     const platform = await Platform.start({
       varDir: join(work, 'var'),
       sfuWorkers: options.sfuWorkers ?? 1,
+      sfuNodes: options.sfuNodes,
+      signalingInstances: options.signalingInstances,
+      redisAppendOnly: options.redisAppendOnly,
       env: { SFU_HEALTH_INTERVAL_MS: '1000', SFU_HEARTBEAT_MS: '500', LOG_LEVEL: 'info', ...options.env },
     });
     const harness = new SfuHarness(platform, work);
@@ -85,10 +88,14 @@ export class SfuHarness {
   }
 
   /** A bookable meeting happening now, and a bot for each seat (not started). */
-  async meetingWithBots(options: { simulcast?: boolean; viewport?: { width: number; height: number }; receiveMode?: 'decrypt' | 'headers' } = {}): Promise<{ meeting: MeetingRecord; lawyer: SeatBot; detainee: SeatBot }> {
+  async meetingWithBots(
+    options: { simulcast?: boolean; viewport?: { width: number; height: number }; receiveMode?: 'decrypt' | 'headers'; urls?: { lawyer?: string; detainee?: string } } = {},
+  ): Promise<{ meeting: MeetingRecord; lawyer: SeatBot; detainee: SeatBot }> {
     const meeting = await this.fixtures.meetingNow();
+    const { urls, ...botOptions } = options;
     const bot = (role: 'lawyer' | 'detainee') => {
-      const seatBot = new SeatBot({ url: this.platform.signalingUrl, token: this.fixtures.token(meeting, role), clip: this.clip, ...options });
+      const url = urls?.[role] ?? this.platform.signalingUrl;
+      const seatBot = new SeatBot({ url, token: this.fixtures.token(meeting, role), clip: this.clip, ...botOptions });
       this.bots.push(seatBot);
       return seatBot;
     };
