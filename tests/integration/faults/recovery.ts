@@ -19,3 +19,26 @@ export async function videoBackAfter(bot: SeatBot, since: { at: number; videoPac
 export function faultMark(bot: SeatBot): { at: number; videoPackets: number } {
   return { at: performance.now(), videoPackets: bot.snapshot().video.received };
 }
+
+/**
+ * Watch `bot`'s incoming video for `durationMs` (20 ms samples) and return the longest stretch
+ * with no new packet, and whether video was flowing at the end. For faults where media does not
+ * stop at the fault itself but when the client reacts to it (a dropped signaling connection).
+ */
+export async function longestVideoGap(bot: SeatBot, durationMs: number): Promise<{ gapMs: number; flowingAtEnd: boolean }> {
+  const end = performance.now() + durationMs;
+  let last = bot.snapshot().video.received;
+  let lastChange = performance.now();
+  let gapMs = 0;
+  while (performance.now() < end) {
+    await new Promise((r) => setTimeout(r, 20));
+    const now = performance.now();
+    const received = bot.snapshot().video.received;
+    if (received !== last) {
+      gapMs = Math.max(gapMs, now - lastChange);
+      last = received;
+      lastChange = now;
+    }
+  }
+  return { gapMs: Math.max(gapMs, performance.now() - lastChange), flowingAtEnd: performance.now() - lastChange < 200 };
+}

@@ -89,13 +89,13 @@ export class SfuHarness {
 
   /** A bookable meeting happening now, and a bot for each seat (not started). */
   async meetingWithBots(
-    options: { simulcast?: boolean; viewport?: { width: number; height: number }; receiveMode?: 'decrypt' | 'headers'; urls?: { lawyer?: string; detainee?: string } } = {},
+    options: { simulcast?: boolean; viewport?: { width: number; height: number }; receiveMode?: 'decrypt' | 'headers'; urls?: { lawyer?: string; detainee?: string }; fallbackUrls?: { lawyer?: string[]; detainee?: string[] } } = {},
   ): Promise<{ meeting: MeetingRecord; lawyer: SeatBot; detainee: SeatBot }> {
     const meeting = await this.fixtures.meetingNow();
-    const { urls, ...botOptions } = options;
+    const { urls, fallbackUrls, ...botOptions } = options;
     const bot = (role: 'lawyer' | 'detainee') => {
       const url = urls?.[role] ?? this.platform.signalingUrl;
-      const seatBot = new SeatBot({ url, token: this.fixtures.token(meeting, role), clip: this.clip, ...botOptions });
+      const seatBot = new SeatBot({ url, fallbackUrls: fallbackUrls?.[role], token: this.fixtures.token(meeting, role), clip: this.clip, ...botOptions });
       this.bots.push(seatBot);
       return seatBot;
     };
