@@ -20,8 +20,9 @@ as_root() {
 
 step 1 "Debian packages"
 [[ -r /etc/debian_version ]] || fail "this script installs Debian packages; on another system install redis-server and chromium by hand"
-packages=(redis-server iproute2 util-linux)
-(( with_browser )) && packages+=(chromium fonts-noto-cjk)
+packages=(redis-server iproute2 util-linux openssl)
+# coturn: the TURN tests run Debian's turnserver with deploy/turn/ (never as a system service).
+(( with_browser )) && packages+=(chromium fonts-noto-cjk coturn)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -31,6 +32,9 @@ if (( ${#missing[@]} )); then
   as_root apt-get -o DPkg::Lock::Timeout=300 update -qq || fail "apt-get update failed: is Debian's archive reachable?"
   as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
     || fail "apt-get install ${missing[*]} failed"
+  if [[ " ${missing[*]} " == *" coturn "* ]] && [[ -d /run/systemd/system ]]; then
+    as_root systemctl disable --now coturn >/dev/null 2>&1 || true
+  fi
 else
   echo "all present: ${packages[*]}"
 fi

@@ -28,6 +28,8 @@ export interface PlatformOptions {
   demo?: boolean;
   /** Extra environment for the sfu-server and signaling processes. */
   env?: Record<string, string>;
+  /** Modules loaded (`node --import`) before the sfu-server's or signaling's main: test harnesses only. */
+  preload?: { sfu?: string[]; signaling?: string[] };
   /** Copy every process's output to stderr. */
   echo?: boolean;
 }
@@ -148,7 +150,8 @@ export class Platform {
     const nodeId = `sfu-${index + 1}-${process.pid}-${Date.now().toString(36)}`;
     this.sfuNodeIds.push(nodeId);
     const portBase = this.options.sfuPortBase === undefined ? await freePort() : this.options.sfuPortBase + index * SFU_NODE_PORT_STRIDE;
-    const sfu = ManagedProcess.start(name, process.execPath, [...tsx, join(repoRoot, 'sfu-server/src/main.ts')], {
+    const preload = (this.options.preload?.sfu ?? []).flatMap((file) => ['--import', file]);
+    const sfu = ManagedProcess.start(name, process.execPath, [...tsx, ...preload, join(repoRoot, 'sfu-server/src/main.ts')], {
       env: {
         ...process.env,
         ...this.options.env,
@@ -170,7 +173,8 @@ export class Platform {
   async startSignaling(env: Record<string, string> = {}): Promise<string> {
     const index = this.signalings.length;
     const name = index === 0 ? 'signaling' : `signaling-${index + 1}`;
-    const signaling = ManagedProcess.start(name, process.execPath, [...tsx, join(repoRoot, 'signaling/src/main.ts')], {
+    const preload = (this.options.preload?.signaling ?? []).flatMap((file) => ['--import', file]);
+    const signaling = ManagedProcess.start(name, process.execPath, [...tsx, ...preload, join(repoRoot, 'signaling/src/main.ts')], {
       env: {
         ...process.env,
         TOKEN_KEYS_DIR: join(this.options.varDir, 'keys'),

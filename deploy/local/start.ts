@@ -1,14 +1,18 @@
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Platform, repoRoot } from './Platform';
 
 /**
  * `npm start`: the whole platform on this machine with demo data, until Ctrl+C.
  * Ports: SIGNALING_PORT (8080), REDIS_PORT (6380, unless REDIS_URL is set), SFU_PORT_BASE (40000).
+ * SIGNALING_INSTANCES (1) starts more signaling instances on free ports against the same Redis.
  * SFU_NODES (1) starts more sfu-server nodes against the same Redis; node i's workers listen on
  * SFU_PORT_BASE + 100 × i + worker (docs/scaling.md).
  */
 const env = process.env;
 const varDir = join(repoRoot, 'var');
+/** The demo sign-ins' password: DEMO_PASSWORD if set, else a fresh one printed below. */
+const demoPassword = env.DEMO_PASSWORD ?? randomBytes(9).toString('base64url');
 
 console.log('Starting Redis, sfu-server and signaling …');
 const platform = await Platform.start({
@@ -20,7 +24,9 @@ const platform = await Platform.start({
   sfuPortBase: Number(env.SFU_PORT_BASE ?? 40000),
   sfuWorkers: env.SFU_WORKERS ? Number(env.SFU_WORKERS) : undefined,
   sfuNodes: env.SFU_NODES ? Number(env.SFU_NODES) : undefined,
+  signalingInstances: env.SIGNALING_INSTANCES ? Number(env.SIGNALING_INSTANCES) : undefined,
   demo: true,
+  env: { DEMO_PASSWORD: demoPassword },
 }).catch((error: unknown) => {
   console.error(`\nThe platform did not start:\n${error instanceof Error ? error.message : String(error)}`);
   console.error(`Logs are in ${join(varDir, 'log')}.`);
@@ -36,6 +42,11 @@ console.log(`
   Open these two in separate browser windows (each is one end of the demo meeting):
     Station seat (lawyer):    ${links.station}
     Booth kiosk (detainee):   ${links.booth}
+
+  Demo sign-ins (POST /api/auth/login), password for all: ${demoPassword}
+    admin (admin) · ops (ops) · officer.zgc, officer.hdc (station officers) ·
+    officer.dc-haidian, officer.dc-city-1 (detention officers) · lawyer.zhang, lawyer.li, lawyer.wang (lawyers)
+  REST API:   ${platform.signalingUrl}/api/openapi.json  (see docs/booking.md)
 
   Home page:  ${platform.signalingUrl}/
   Redis:      ${platform.redisUrl}   data in var/redis/

@@ -1,13 +1,14 @@
 import { cpus, hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { redisSettings } from './control/redisConnection';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 
 /** Every setting of an sfu-server process, read from the environment. */
 export const sfuConfigSchema = z.object({
   SFU_NODE_ID: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/).default(`sfu-${hostname()}-${process.pid}`),
-  REDIS_URL: z.url().default('redis://127.0.0.1:6379'),
+  ...redisSettings,
   MEDIASOUP_WORKER_BIN: z.string().min(1).default(resolve(repoRoot, 'var/bin/mediasoup-worker')),
   SFU_WORKERS: z.coerce.number().int().min(1).max(64).default(cpus().length),
   /** Address the WebRtcServers bind to. */
@@ -40,7 +41,8 @@ export const sfuConfigSchema = z.object({
 export type SfuConfig = z.infer<typeof sfuConfigSchema>;
 
 export function loadSfuConfig(env: NodeJS.ProcessEnv = process.env): SfuConfig {
-  const parsed = sfuConfigSchema.safeParse(env);
+  // An empty variable (`KEY=` in an env file, `${KEY:-}` in compose) means "not set".
+  const parsed = sfuConfigSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, value]) => value !== '')));
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new Error(`sfu-server: invalid configuration\n${lines.join('\n')}`);

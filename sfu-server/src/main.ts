@@ -1,18 +1,20 @@
-import { Redis } from 'ioredis';
-import { loadSfuConfig } from './config';
+import { loadSfuConfig, sfuConfigSchema } from './config';
 import { ControlServer } from './control/ControlServer';
 import { EventPublisher } from './control/EventPublisher';
+import { connectRedis } from './control/redisConnection';
 import { NodeHeartbeat } from './control/NodeRegistry';
 import { HealthSampler } from './health/HealthSampler';
 import { createSfuMetrics } from './health/metrics';
 import { MetricsServer } from './health/MetricsServer';
 import { createLogger } from './logger';
 import { MeetingService } from './meetings/MeetingService';
+import { redactedConfig } from './redactedConfig';
 import { WorkerPool } from './workers/WorkerPool';
 
 const config = loadSfuConfig();
 const log = createLogger(config.LOG_LEVEL).child({ node: config.SFU_NODE_ID });
 const nodeId = config.SFU_NODE_ID;
+log.info({ config: redactedConfig(sfuConfigSchema, config) }, 'sfu-server configuration');
 
 const pool = await WorkerPool.start(
   {
@@ -27,8 +29,8 @@ const pool = await WorkerPool.start(
 );
 
 const redisOptions = { maxRetriesPerRequest: 3, lazyConnect: false };
-const publisher = new Redis(config.REDIS_URL, redisOptions);
-const subscriber = new Redis(config.REDIS_URL, redisOptions);
+const publisher = connectRedis(config, redisOptions);
+const subscriber = connectRedis(config, redisOptions);
 const metrics = createSfuMetrics();
 const meetings = new MeetingService(
   pool,

@@ -77,7 +77,8 @@ const work = mkdtempSync(join(tmpdir(), 'huijian-bench-'));
 const platform = await Platform.start({
   varDir: join(work, 'var'),
   sfuWorkers: 1,
-  env: { SFU_HEALTH_INTERVAL_MS: String(healthIntervalMs), SFU_INITIAL_OUTGOING_BITRATE: '3000000' },
+  // Every bot connects from 127.0.0.1: the per-IP connection limit is for real terminals, not this generator.
+  env: { SFU_HEALTH_INTERVAL_MS: String(healthIntervalMs), SFU_INITIAL_OUTGOING_BITRATE: '3000000', RATE_ATTEMPTS_PER_IP: '1000000' },
 });
 const fixtures = new MeetingFixtures(platform);
 const fleet = BotFleet.start(Number(args.threads));
@@ -102,6 +103,7 @@ try {
         joins.push(
           await fleet.join({
             url: platform.signalingUrl,
+            credential: role === 'lawyer' ? meeting.seatCredential : meeting.boothCredential,
             token: fixtures.token(meeting, role),
             simulcast: !args['single-layer'],
             receiveMode: args.decrypt ? 'decrypt' : 'headers',

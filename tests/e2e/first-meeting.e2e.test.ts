@@ -9,12 +9,12 @@ import { Platform } from '../../deploy/local/Platform';
 import { centreColour, dominantFrequency, inboundStats, launchChromium, trackPeerConnections, waitFor } from '../support/browser';
 import { blue, red, writeToneWav, writeY4m, type TestColour } from '../support/fakeMedia';
 import { MeetingFixtures } from '../support/meetingFixtures';
-import type { MeetingRecord } from '../../signaling/src/store/MeetingStore';
 
 /**
  * The walking skeleton, end to end: a station seat and a booth kiosk in two Chromium instances,
  * each with its own file-backed camera colour and microphone tone, meet through the real
- * signaling, the real sfu-server (mediasoup worker, real DTLS) and a real Redis.
+ * signaling, the real sfu-server (mediasoup worker, real DTLS) and a real Redis. Each page holds
+ * only its device credential; it hears its assignment on the device channel and joins by itself.
  */
 const lawyerSide = { colour: red, toneHz: 440 };
 const detaineeSide = { colour: blue, toneHz: 1000 };
@@ -23,7 +23,7 @@ describe('first meeting: station seat and booth kiosk, HD both ways', () => {
   const work = mkdtempSync(join(tmpdir(), 'huijian-e2e-'));
   let platform: Platform;
   let fixtures: MeetingFixtures;
-  let meeting: MeetingRecord;
+  let meeting: Awaited<ReturnType<MeetingFixtures['meetingNow']>>;
   const browsers: { close: () => Promise<void> }[] = [];
   let stationPage: Page;
   let boothPage: Page;
@@ -38,7 +38,9 @@ describe('first meeting: station seat and booth kiosk, HD both ways', () => {
     browsers.push(chromium);
     const page = await chromium.browser.newPage();
     await trackPeerConnections(page);
-    await page.goto(`${platform.signalingUrl}/${role === 'lawyer' ? 'station' : 'booth'}/#token=${fixtures.token(meeting, role)}`);
+    await fixtures.assign(meeting, role);
+    const credential = role === 'lawyer' ? meeting.seatCredential : meeting.boothCredential;
+    await page.goto(`${platform.signalingUrl}/${role === 'lawyer' ? 'station' : 'booth'}/#credential=${credential}`);
     return { page, browser: chromium.browser };
   }
 
@@ -107,23 +109,30 @@ describe('first meeting: station seat and booth kiosk, HD both ways', () => {
     }, 90_000);
   }
 
-  it('refuses a third page with a forged, an expired or another meeting’s token, and touches no room state', async () => {
+  it('refuses a third terminal handed a forged, an expired or another meeting’s token, and touches no room state', async () => {
     const redis = new Redis(platform.redisUrl);
     const seatHolders = async () => Promise.all(['lawyer', 'detainee'].map((role) => redis.get(`huijian:meeting:${meeting.meetingId}:seat:${role}`)));
     const holdersBefore = await seatHolders();
     expect(holdersBefore.every(Boolean)).toBe(true);
 
+    // A registered third terminal whose assignment (written as the booking domain would) carries a bad token.
+    const intruder = `seat-intruder-${meeting.meetingId}`;
+    const intruderCredential = await fixtures.provision(intruder, 'seat');
     const past = Date.now() - 2 * 3600_000;
     const attempts = [
-      { token: fixtures.forgedToken(meeting, 'lawyer'), code: 'TOKEN_INVALID_SIGNATURE' },
-      { token: fixtures.token(meeting, 'lawyer', { notBefore: past, expiresAt: past + 3600_000 }), code: 'TOKEN_EXPIRED' },
-      { token: fixtures.token({ ...meeting, meetingId: 'another-meeting', bookingId: 'b-another' }, 'lawyer'), code: 'MEETING_NOT_FOUND' },
+      { token: fixtures.forgedToken(meeting, 'lawyer', intruder), code: 'TOKEN_INVALID_SIGNATURE' },
+      { token: fixtures.token(meeting, 'lawyer', { notBefore: past, expiresAt: past + 3600_000, deviceId: intruder }), code: 'TOKEN_EXPIRED' },
+      {
+        token: fixtures.token({ ...meeting, meetingId: 'another-meeting', bookingId: 'b-another' }, 'lawyer', { deviceId: intruder }),
+        code: 'MEETING_NOT_FOUND',
+      },
     ];
     const context = await stationBrowser.createBrowserContext();
     try {
       for (const { token, code } of attempts) {
+        await fixtures.assign(meeting, 'lawyer', token, intruder);
         const page = await context.newPage();
-        await page.goto(`${platform.signalingUrl}/station/#token=${token}`);
+        await page.goto(`${platform.signalingUrl}/station/#credential=${intruderCredential}`);
         await page.waitForSelector(`body[data-error="${code}"]`, { timeout: 15_000 });
         await page.close();
       }

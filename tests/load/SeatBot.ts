@@ -28,6 +28,8 @@ export interface SeatBotOptions {
    * the next one in turn and joins again, as a browser behind a load balancer would.
    */
   fallbackUrls?: string[];
+  /** The terminal's device credential (a seat terminal for the lawyer, a booth kiosk for the detainee). */
+  credential: string;
   /** A booking token for this seat, as the station or booth page would get it. */
   token: string;
   clip: MediaClip;
@@ -64,7 +66,7 @@ type BotState = 'idle' | 'joining' | 'joined' | 'rejoining' | 'ended' | 'failed'
 
 /**
  * A headless seat for load and fault tests: joins a meeting through the real signaling with a
- * real booking token (exactly the station or booth page's protocol), sends a pre-encoded 720p VP8
+ * device credential and a real booking token (exactly the station or booth page's protocol), sends a pre-encoded 720p VP8
  * + Opus clip from a pure-TypeScript WebRTC stack (werift), consumes the other seat's media and
  * counts what arrives. It follows `rejoin` like a browser client would.
  */
@@ -105,7 +107,7 @@ export class SeatBot {
 
   private async connect(url: string): Promise<void> {
     const socket = (this.socket = io(`${url}${MEETING_NAMESPACE}`, {
-      auth: { protocol: PROTOCOL_VERSION, token: this.options.token },
+      auth: { protocol: PROTOCOL_VERSION, credential: this.options.credential, token: this.options.token },
       transports: ['websocket'],
       forceNew: true,
       reconnection: false,

@@ -61,7 +61,8 @@ export class ControlClient {
       }, timeoutMs);
       this.pending.set(id, { resolve, reject, timer });
     });
-    // The reply may settle while the publish below is still in flight; it is awaited right after.
+    // The reply may arrive (on the subscriber) before `publish` resolves; until `await reply`
+    // below attaches, a rejection would count as unhandled and crash the process.
     reply.catch(() => undefined);
     const receivers = await this.publisher.publish(controlChannels.requests(nodeId), message);
     if (receivers === 0) {

@@ -55,6 +55,8 @@ export const controlRequestSchemas = {
   setConsumerPreferences: z.object({ ...seatRef, consumerId: mediasoupIdSchema, ...consumerPreferencesShape }).strict(),
   listProducers: z.object({ meetingId: meetingIdSchema }).strict(),
   getStats: z.object({ meetingId: meetingIdSchema }).strict(),
+  /** How many transports, producers and consumers the meeting's router holds for each seat (numbers only). */
+  census: z.object({ meetingId: meetingIdSchema }).strict(),
   leaveSeat: z.object(seatRef).strict(),
 } as const;
 
@@ -77,6 +79,12 @@ export interface ProducerInfo {
   seat: Seat;
   kind: ms.MediaKind;
   source: MediaSource;
+}
+
+export interface SeatCensus {
+  transports: number;
+  producers: number;
+  consumers: number;
 }
 
 export interface ConsumerParameters {
@@ -109,6 +117,7 @@ export interface ControlResponses {
   setConsumerPreferences: { preferredLayers: PreferredLayers | null };
   listProducers: { producers: ProducerInfo[] };
   getStats: MeetingHealth;
+  census: Record<Seat, SeatCensus>;
   leaveSeat: { left: boolean };
 }
 

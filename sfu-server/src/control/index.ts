@@ -6,3 +6,4 @@ export { NodeDirectory, type SfuNodeStatus, type SfuWorkerLoad } from './NodeReg
 export { controlChannels } from './channels';
 export * from './events';
 export type * from './healthReport';
+export { connectRedis, redisSettings, type RedisSettings } from './redisConnection';

@@ -6,6 +6,7 @@ import type {
   PreferredLayers,
   ProducerInfo,
   Seat,
+  SeatCensus,
   TransportDirection,
   TransportParameters,
 } from '../control/contract';
@@ -275,6 +276,15 @@ export class MeetingRoom {
       }
     }
     return list;
+  }
+
+  /** What the router holds for each seat, counted. */
+  census(): Record<Seat, SeatCensus> {
+    const count = (seat: Seat): SeatCensus => {
+      const media = this.media(seat);
+      return { transports: media.transports.size, producers: media.producers.size, consumers: media.consumers.size };
+    };
+    return { lawyer: count('lawyer'), detainee: count('detainee') };
   }
 
   /** Close everything the seat has; the other seat's consumers of it close with it. */

@@ -137,6 +137,7 @@ export class MeetingService {
       this.inRoom(meetingId, async (room) => ({ preferredLayers: await room.setConsumerPreferences(seat, consumerId, { viewport, downlinkBps }) })),
     listProducers: ({ meetingId }) => this.inRoom(meetingId, async (room) => ({ producers: room.producers() })),
     getStats: ({ meetingId }) => this.inRoom(meetingId, (room) => room.health()),
+    census: ({ meetingId }) => this.inRoom(meetingId, async (room) => room.census()),
     leaveSeat: async ({ meetingId, seat }) => ({ left: this.rooms.get(meetingId)?.leaveSeat(seat) ?? false }),
   };
 

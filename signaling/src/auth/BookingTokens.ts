@@ -16,7 +16,7 @@ export const bookingClaimsSchema = z.object({
   /** The meeting it opens. */
   mid: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
   role: seatSchema,
-  /** The device (station seat or booth kiosk) it is bound to. */
+  /** The device (station seat or booth kiosk) it is bound to. Optional here so the gate can say which check failed. */
   dev: z.string().min(1).max(64).optional(),
   nbf: z.number().int(),
   exp: z.number().int(),
@@ -30,7 +30,8 @@ export interface BookingTokenRequest {
   bookingId: string;
   meetingId: string;
   role: BookingClaims['role'];
-  deviceId?: string | undefined;
+  /** The station seat terminal or booth kiosk that alone may present it. */
+  deviceId: string;
   /** Epoch ms from which the token is valid (slot start minus the join lead). */
   notBefore: number;
   /** Epoch ms at which it expires (slot end). */
@@ -52,7 +53,7 @@ export class BookingTokens {
       sub: request.bookingId,
       mid: request.meetingId,
       role: request.role,
-      ...(request.deviceId ? { dev: request.deviceId } : {}),
+      dev: request.deviceId,
       nbf: Math.floor(request.notBefore / 1000),
       exp: Math.floor(request.expiresAt / 1000),
       iat: Math.floor(this.now() / 1000),

@@ -42,7 +42,7 @@ describe('PersonSessions', () => {
     const fresh = new PersonSessions(keys, 'iss', 'huijian-staff', 3600);
     const bookings = new BookingTokens(keys, 'iss', 'huijian-meeting');
     const session = fresh.issue(officer).token;
-    const booking = bookings.issue({ bookingId: 'b', meetingId: 'm', role: 'lawyer', notBefore: now - 1000, expiresAt: now + 60_000 });
+    const booking = bookings.issue({ bookingId: 'b', meetingId: 'm', role: 'lawyer', deviceId: 'seat-1', notBefore: now - 1000, expiresAt: now + 60_000 });
     expect(() => bookings.verify(session)).toThrow(expect.objectContaining({ code: 'TOKEN_WRONG_AUDIENCE' }));
     expect(() => fresh.verify(booking)).toThrow(expect.objectContaining({ code: 'UNAUTHENTICATED' }));
   });

@@ -1,51 +1,46 @@
 import { Router } from 'express';
-import type { BookingTokens } from '../auth/BookingTokens';
+import type { DeviceCredentials } from '../auth/DeviceCredentials';
 import type { MeetingStore } from '../store/MeetingStore';
 
-export const DEMO_MEETING_ID = 'demo';
-const hour = 3600_000;
-
-/**
- * Demo data for a first look: one meeting running now, and links that open its station seat and
- * its booth. Only mounted when DEMO_MODE is on.
- */
-export async function seedDemoMeeting(meetings: MeetingStore, now = Date.now()): Promise<void> {
-  const startsAt = now - 5 * 60_000;
-  await meetings.put({
-    meetingId: DEMO_MEETING_ID,
-    bookingId: 'demo-booking',
-    startsAt,
-    endsAt: startsAt + hour,
-    lawyerName: '张律师',
-    detaineeName: '李某',
-    stationName: '海淀派出所 1号席位',
-    centerName: '海淀看守所 3号会见室',
-    status: 'scheduled',
-    lawyerCheckedIn: true,
-    detaineeSeated: true,
-  });
+/** The demo meeting and fresh credentials of its two terminals, handed out by /api/demo/links. */
+export interface DemoTerminals {
+  meetingId: string;
+  endsAt: number;
+  seatCredential: string;
+  boothCredential: string;
 }
 
-export function demoRoutes(meetings: MeetingStore, tokens: BookingTokens, publicUrl: () => string): Router {
+/**
+ * Give the seat terminal and the booth kiosk of the seeded demo meeting fresh device credentials
+ * (registering them on a first run), as an administrator would. A restart rotates them, so links
+ * printed by an earlier run stop working.
+ */
+export async function provisionDemoTerminals(meetings: MeetingStore, credentials: DeviceCredentials, meetingId: string): Promise<DemoTerminals> {
+  const meeting = await meetings.get(meetingId);
+  if (!meeting?.seatDeviceId || !meeting.boothDeviceId) throw new Error(`demo meeting ${meetingId} has no seat or booth`);
+  const credentialOf = async (deviceId: string, kind: 'seat' | 'booth', label: string) =>
+    (await credentials.get(deviceId))
+      ? (await credentials.rotate(deviceId, 'demo')).credential
+      : (await credentials.provision({ deviceId, kind, label }, 'demo')).credential;
+  return {
+    meetingId,
+    endsAt: meeting.endsAt,
+    seatCredential: await credentialOf(meeting.seatDeviceId, 'seat', meeting.stationName),
+    boothCredential: await credentialOf(meeting.boothDeviceId, 'booth', meeting.centerName),
+  };
+}
+
+/** GET /api/demo/links: the two pages of the demo meeting, each carrying its device credential in the fragment. */
+export function demoRoutes(terminals: DemoTerminals, publicUrl: () => string): Router {
   const router = Router();
-  router.get('/demo/links', async (_req, res, next) => {
-    try {
-      const meeting = await meetings.get(DEMO_MEETING_ID);
-      if (!meeting) throw new Error('demo meeting missing');
-      const link = (page: string, role: 'lawyer' | 'detainee') => {
-        const token = tokens.issue({
-          bookingId: meeting.bookingId,
-          meetingId: meeting.meetingId,
-          role,
-          notBefore: meeting.startsAt - 10 * 60_000,
-          expiresAt: meeting.endsAt,
-        });
-        return `${publicUrl()}/${page}/#token=${token}`;
-      };
-      res.json({ meetingId: meeting.meetingId, endsAt: meeting.endsAt, station: link('station', 'lawyer'), booth: link('booth', 'detainee') });
-    } catch (error) {
-      next(error);
-    }
+  router.get('/demo/links', (_req, res) => {
+    const link = (page: string, credential: string) => `${publicUrl()}/${page}/#credential=${credential}`;
+    res.setHeader('Cache-Control', 'no-store').json({
+      meetingId: terminals.meetingId,
+      endsAt: terminals.endsAt,
+      station: link('station', terminals.seatCredential),
+      booth: link('booth', terminals.boothCredential),
+    });
   });
   return router;
 }

@@ -3,16 +3,25 @@ import express, { type ErrorRequestHandler, type Express } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { SignalingError } from '../SignalingError';
+import { originPolicy } from './originPolicy';
 
 export interface HttpAppOptions {
   clientsDir: string;
   log: Logger;
-  /** Extra routers mounted under /api. */
+  /** Routers mounted under /api, in order. */
   apiRoutes: express.Router[];
+  /** Foreign origins allowed to call the API (CORS allow-list). */
+  corsOrigins: readonly string[];
+  /** The service's own public origins (same-origin even behind a proxy). */
+  ownOrigins: () => readonly string[];
 }
 
-/** The Express app: security headers, JSON API, the built browser clients. */
-export function createHttpApp({ clientsDir, log, apiRoutes }: HttpAppOptions): Express {
+/**
+ * The Express app. Middleware order: security headers (helmet, strict CSP, permissions) → the
+ * origin policy (CORS allow-list) → JSON bodies up to 16 KiB → /healthz → the API routers →
+ * 404 for unknown API routes → the built clients → the error mapper (stable codes, no internals).
+ */
+export function createHttpApp({ clientsDir, log, apiRoutes, corsOrigins, ownOrigins }: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -41,6 +50,7 @@ export function createHttpApp({ clientsDir, log, apiRoutes }: HttpAppOptions): E
     res.setHeader('Permissions-Policy', 'camera=(self), microphone=(self), display-capture=(self), geolocation=()');
     next();
   });
+  app.use('/api', originPolicy(ownOrigins, corsOrigins));
   app.use(express.json({ limit: '16kb' }));
 
   app.get('/healthz', (_req, res) => {

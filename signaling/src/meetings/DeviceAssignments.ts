@@ -1,6 +1,8 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { seatSchema } from '@huijian/sfu-server/control/schemas';
+import { TokenRevocations } from '../auth/TokenRevocations';
+import type { DeviceAssignment } from '../protocol';
 
 /**
  * What a station seat terminal or a booth kiosk is told to do next: "meeting M with lawyer X
@@ -20,9 +22,9 @@ export const deviceAssignmentSchema = z.object({
   detaineeName: z.string(),
   stationName: z.string(),
   centerName: z.string(),
-});
+}) satisfies z.ZodType<DeviceAssignment>;
 
-export type DeviceAssignment = z.infer<typeof deviceAssignmentSchema>;
+export type { DeviceAssignment };
 
 /** Redis pub/sub channel that carries the id of a device whose assignment changed. */
 export const deviceAssignmentChannel = 'huijian:device-assignments';
@@ -33,7 +35,11 @@ const assignmentKey = (deviceId: string) => `huijian:device:${deviceId}:assignme
  * writes it at check-in and seating; the device channel pushes it to the device live.
  */
 export class DeviceAssignments {
-  constructor(private readonly redis: Redis) {}
+  private readonly revocations: TokenRevocations;
+
+  constructor(private readonly redis: Redis) {
+    this.revocations = new TokenRevocations(redis);
+  }
 
   async assign(assignment: DeviceAssignment): Promise<void> {
     const valid = deviceAssignmentSchema.parse(assignment);
@@ -44,10 +50,15 @@ export class DeviceAssignments {
       .exec();
   }
 
-  /** Withdraw the device's assignment if it is still for `meetingId` (cancelled, reassigned, ended). */
+  /**
+   * Withdraw the device's assignment if it is still for `meetingId` (cancelled, reassigned, ended).
+   * Its token is revoked too: the gate refuses it from now on, and live connections made with it
+   * are closed by the instance that holds them.
+   */
   async revoke(deviceId: string, meetingId: string): Promise<boolean> {
     const current = await this.current(deviceId);
     if (current?.meetingId !== meetingId) return false;
+    await this.revocations.revokeToken(current.token);
     await this.redis.multi().del(assignmentKey(deviceId)).publish(deviceAssignmentChannel, deviceId).exec();
     return true;
   }

@@ -2,11 +2,18 @@ import { ControlError, type ControlClient, type ControlRequest, type Seat } from
 import type { Logger } from 'pino';
 import type { Namespace, Server, Socket } from 'socket.io';
 import type { ZodType } from 'zod';
+import type { AuditLog } from '../audit/AuditLog';
+import { RateLimitedError, type AccessLimits } from '../auth/AccessLimits';
 import {
   closeProducerSchema,
+  confirmCodeSchema,
   connectTransportSchema,
   consumeSchema,
   createTransportSchema,
+  e2eeMessageSchema,
+  e2eeStatusSchema,
+  endMeetingSchema,
+  extendMeetingSchema,
   joinSchema,
   leaveSchema,
   pauseConsumerSchema,
@@ -20,13 +27,19 @@ import {
   MEETING_NAMESPACE,
   type Ack,
   type ErrorBody,
+  type JoinResult,
   type MeetingClientEvents,
   type MeetingServerEvents,
 } from '../protocol';
 import { SignalingError } from '../SignalingError';
 import type { MeetingStore } from '../store/MeetingStore';
-import type { Admission, MeetingGate } from './MeetingGate';
+import type { PendingWork } from '../PendingWork';
+import type { KeyRelay } from './KeyRelay';
+import { isAuthenticationFailure, type Admission, type GateTrace, type MeetingGate } from './MeetingGate';
+import type { MeetingLifetime } from './MeetingLifetime';
+import { deviceRoomOf, roomOf } from './rooms';
 import type { SfuPlacement } from './SfuPlacement';
+import type { TurnCredentials } from './TurnCredentials';
 
 interface SocketData {
   admission: Admission;
@@ -37,31 +50,68 @@ interface SocketData {
 type MeetingSocket = Socket<MeetingClientEvents, MeetingServerEvents, Record<string, never>, SocketData>;
 export type MeetingNamespaceServer = Namespace<MeetingClientEvents, MeetingServerEvents, Record<string, never>, SocketData>;
 
-/** The Socket.IO room of a meeting's seats. */
-export const roomOf = (meetingId: string) => `meeting:${meetingId}`;
-
 export interface MeetingNamespaceDeps {
   gate: MeetingGate;
   placement: SfuPlacement;
   control: ControlClient;
   meetings: MeetingStore;
+  limits: AccessLimits;
+  audit: AuditLog;
+  lifetime: MeetingLifetime;
+  /** The key-exchange relay and confidentiality facts (end-to-end encryption). */
+  keyRelay: KeyRelay;
+  /** Largest payload of one event, bytes (the transport's own limit is larger and closes the connection). */
+  maxEventBytes: number;
   log: Logger;
+  /** TURN credentials handed out in the join result, when TURN is configured; `relayOnly` forces media through TURN. */
+  turn?: { credentials: TurnCredentials; relayOnly: boolean } | undefined;
+  /** Seat releases after a disconnect, which a graceful shutdown waits for. */
+  pending?: PendingWork;
 }
 
-/** The meeting protocol: the gate on every connection, then the media negotiation of one seat. */
+/**
+ * The meeting protocol: the gate on every connection (connection-state recovery included, since
+ * the server runs with `skipMiddlewares: false`), then the media negotiation of one seat.
+ */
 export function mountMeetingNamespace(io: Server, deps: MeetingNamespaceDeps): MeetingNamespaceServer {
   const nsp = io.of(MEETING_NAMESPACE) as unknown as MeetingNamespaceServer;
-  const { gate, log } = deps;
+  const { gate, limits, audit, log } = deps;
+  deps.lifetime.attach(nsp);
+
+  async function admitConnection(auth: unknown, ip: string, trace: GateTrace): Promise<Admission> {
+    await limits.admitAttempt(ip);
+    try {
+      const identified = await gate.identify(auth, trace);
+      await limits.admitDevice(identified.device.deviceId);
+      return await gate.admit(identified, trace);
+    } catch (error) {
+      if (error instanceof SignalingError && isAuthenticationFailure(error.code)) {
+        const crossed = await limits.recordFailure(ip, trace.deviceId);
+        if (crossed) await audit.record({ type: 'rate_limited', channel: 'meeting', ip, deviceId: trace.deviceId });
+      }
+      throw error;
+    }
+  }
 
   nsp.use((socket, next) => {
-    gate.admit(socket.handshake.auth).then(
-      (admission) => {
+    const ip = socket.handshake.address;
+    const trace: GateTrace = {};
+    admitConnection(socket.handshake.auth, ip, trace).then(
+      async (admission) => {
         socket.data.admission = admission;
+        const { meetingId, role, deviceId, bookingId, tokenId } = admission;
+        await audit.record({ type: 'admitted', channel: 'meeting', meetingId, role, deviceId, bookingId, tokenId, ip });
         next();
       },
-      (error: unknown) => {
+      async (error: unknown) => {
         const body = errorBody(error, log);
-        log.info({ code: body.code, ip: socket.handshake.address }, 'meeting connection refused');
+        const quiet = error instanceof RateLimitedError && !error.crossed;
+        if (error instanceof RateLimitedError && error.crossed) {
+          await audit.record({ type: 'rate_limited', channel: 'meeting', ip, deviceId: trace.deviceId });
+        } else if (!quiet) {
+          await audit.record({ type: 'refused', channel: 'meeting', code: body.code, ip, ...trace });
+        }
+        log.info({ code: body.code, ip, ...trace }, 'meeting connection refused');
         next(Object.assign(new Error(body.message), { data: body }));
       },
     );
@@ -96,7 +146,10 @@ class SeatSession {
 
   attach(): void {
     const { socket } = this;
-    this.log.info('seat connected');
+    // A recovered connection comes back in its old rooms; it is in no meeting until it joins again.
+    for (const room of socket.rooms) if (room !== socket.id) void socket.leave(room);
+    void socket.join(deviceRoomOf(this.admission.deviceId));
+    this.log.info({ recovered: socket.recovered }, 'seat connected');
     this.on('join', joinSchema, () => this.join());
     this.on('createTransport', createTransportSchema, (p) => this.sfu('createTransport', { direction: p.direction }));
     this.on('connectTransport', connectTransportSchema, (p) => this.sfu('connectTransport', p));
@@ -120,28 +173,52 @@ class SeatSession {
       await this.leave();
       return { left: true as const };
     });
+    this.on('endMeeting', endMeetingSchema, () => this.endMeeting());
+    this.on('extendMeeting', extendMeetingSchema, () => this.extendMeeting());
+    const relay = this.deps.keyRelay.forSeat({ socket, admission: this.admission, joined: () => this.joined, nodeId: () => socket.data.nodeId });
+    this.on('e2eeMessage', e2eeMessageSchema, relay.message);
+    this.on('e2eeStatus', e2eeStatusSchema, relay.status);
+    this.on('confirmCode', confirmCodeSchema, relay.confirmCode);
+    // An event nobody handles still gets an answer, if it asked for one.
+    socket.onAny((event: string, ...args: unknown[]) => {
+      if (socket.listeners(event as keyof MeetingClientEvents).length > 0) return;
+      const ack = args.at(-1);
+      if (typeof ack === 'function') (ack as (a: Ack<never>) => void)({ error: { code: 'BAD_REQUEST', message: `unknown event ${event.slice(0, 40)}` } });
+    });
     socket.on('disconnect', (reason) => {
       this.log.info({ reason }, 'seat disconnected');
-      void this.leave().catch((error: unknown) => this.log.warn({ err: error }, 'leaving the seat failed'));
+      const leaving = this.leave().catch((error: unknown) => this.log.warn({ err: error }, 'leaving the seat failed'));
+      this.deps.pending?.track(leaving);
     });
   }
 
-  private async join() {
-    const placed = await this.deps.placement.ensure(this.meetingId);
+  private async join(): Promise<JoinResult> {
+    const { deps, admission } = this;
+    await deps.limits.admitJoin(admission.deviceId);
+    // The handshake may be minutes old: check the meeting again before taking the seat.
+    const meeting = await deps.gate.recheck(admission);
+    const placed = await deps.placement.ensure(this.meetingId);
     this.socket.data.nodeId = placed.nodeId;
-    const replaced = await this.deps.meetings.takeSeat(this.meetingId, this.seat, this.socket.id);
-    if (replaced) {
-      this.log.warn({ replaced }, 'a second connection took this seat; the first is disconnected');
-      this.nsp.to(replaced).emit('meetingEnded', { reason: 'replaced' });
-      this.nsp.in(replaced).disconnectSockets(true);
+    if (await deps.meetings.endOf(this.meetingId)) {
+      await deps.control.call(placed.nodeId, 'closeMeeting', { meetingId: this.meetingId, reason: 'ended' }).catch(() => undefined);
+      throw new SignalingError('MEETING_ENDED', 'this meeting has ended');
     }
-    if (replaced || !this.joined) await this.deps.control.call(placed.nodeId, 'leaveSeat', { meetingId: this.meetingId, seat: this.seat });
+    const seat = await deps.meetings.takeSeat(this.meetingId, this.seat, { socketId: this.socket.id, deviceId: admission.deviceId });
+    if (!seat.taken) throw new SignalingError('SEAT_TAKEN', `another terminal holds the ${this.seat} seat of this meeting`);
+    if (seat.replaced) {
+      this.log.warn({ replaced: seat.replaced.socketId }, 'the same device connected again; the older connection is closed');
+      await deps.audit.record({ type: 'replaced', meetingId: this.meetingId, role: this.seat, deviceId: admission.deviceId, tokenId: admission.tokenId });
+      this.nsp.to(seat.replaced.socketId).emit('meetingEnded', { reason: 'replaced' });
+      this.nsp.in(seat.replaced.socketId).disconnectSockets(true);
+    }
+    if (seat.replaced || !this.joined) await deps.control.call(placed.nodeId, 'leaveSeat', { meetingId: this.meetingId, seat: this.seat });
     this.joined = true;
     await this.socket.join(roomOf(this.meetingId));
-    const { producers } = await this.deps.control.call(placed.nodeId, 'listProducers', { meetingId: this.meetingId });
-    const peerPresent = (await this.deps.meetings.seatHolder(this.meetingId, otherSeat(this.seat))) !== undefined;
+    deps.lifetime.watch(this.meetingId);
+    const { producers } = await deps.control.call(placed.nodeId, 'listProducers', { meetingId: this.meetingId });
+    const peerPresent = (await deps.meetings.seatHolder(this.meetingId, otherSeat(this.seat))) !== undefined;
+    const policy = await deps.keyRelay.seatJoined(admission);
     this.socket.to(roomOf(this.meetingId)).emit('peerJoined', { role: this.seat });
-    const { meeting } = this.admission;
     return {
       meetingId: this.meetingId,
       role: this.seat,
@@ -150,7 +227,26 @@ class SeatSession {
       routerRtpCapabilities: placed.routerRtpCapabilities,
       peerProducers: producers.filter((p) => p.seat !== this.seat),
       peerPresent,
+      iceServers: this.deps.turn ? [this.deps.turn.credentials.forMeeting(this.meetingId, meeting.endsAt)] : [],
+      iceTransportPolicy: this.deps.turn?.relayOnly ? ('relay' as const) : ('all' as const),
+      e2ee: { policy },
     };
+  }
+
+  private async endMeeting(): Promise<{ ended: true }> {
+    if (!this.joined) throw new SignalingError('NOT_JOINED', 'join the meeting first');
+    // Out of the room first: what the end tells the room is for the other side; this socket gets its ack.
+    await this.socket.leave(roomOf(this.meetingId));
+    await this.deps.lifetime.end(this.meetingId, this.seat === 'lawyer' ? 'ended_by_lawyer' : 'ended_by_detainee');
+    // The ack goes out first; the server then closes this connection too.
+    setImmediate(() => this.socket.disconnect(true));
+    return { ended: true };
+  }
+
+  private async extendMeeting(): Promise<{ endsAt: number }> {
+    if (!this.joined) throw new SignalingError('NOT_JOINED', 'join the meeting first');
+    if (this.seat !== 'lawyer') throw new SignalingError('FORBIDDEN', 'only the lawyer may extend the meeting');
+    return this.deps.lifetime.extend(this.meetingId);
   }
 
   private async leave(): Promise<void> {
@@ -186,7 +282,7 @@ class SeatSession {
     return this.deps.control.call(nodeId, op, { ...payload, meetingId: this.meetingId, seat: this.seat } as ControlRequest<Op>);
   }
 
-  /** Register a handler whose payload is validated and whose outcome always reaches the ack. */
+  /** Register a handler whose payload is size-checked and validated and whose outcome always reaches the ack. */
   private on<E extends keyof MeetingClientEvents, P>(
     event: E,
     schema: ZodType<P>,
@@ -194,6 +290,11 @@ class SeatSession {
   ): void {
     const listener = (payload: unknown, ack: unknown) => {
       const reply = typeof ack === 'function' ? (ack as (a: Ack<unknown>) => void) : () => undefined;
+      const size = payloadBytes(payload);
+      if (size > this.deps.maxEventBytes) {
+        reply({ error: { code: 'PAYLOAD_TOO_LARGE', message: `${event}: payloads are limited to ${this.deps.maxEventBytes} bytes` } });
+        return;
+      }
       const parsed = schema.safeParse(payload);
       if (!parsed.success) {
         const first = parsed.error.issues[0];
@@ -206,6 +307,14 @@ class SeatSession {
       );
     };
     this.socket.on(event, listener as never);
+  }
+}
+
+function payloadBytes(payload: unknown): number {
+  try {
+    return Buffer.byteLength(JSON.stringify(payload) ?? '');
+  } catch {
+    return Number.POSITIVE_INFINITY;
   }
 }
 

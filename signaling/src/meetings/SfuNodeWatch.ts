@@ -2,7 +2,8 @@ import type { NodeDirectory } from '@huijian/sfu-server/control';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { MeetingStore } from '../store/MeetingStore';
-import { roomOf, type MeetingNamespaceServer } from './MeetingNamespace';
+import type { MeetingNamespaceServer } from './MeetingNamespace';
+import { roomOf } from './rooms';
 
 const meetingRoomPrefix = roomOf('');
 

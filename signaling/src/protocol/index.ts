@@ -6,5 +6,7 @@ export * from './version';
 export * from './errors';
 export type * from './schemas';
 export * from './events';
-/** Socket.IO namespace of the meeting protocol. */
+/** Socket.IO namespace of the meeting protocol (one seat of one meeting per connection). */
 export const MEETING_NAMESPACE = '/meeting';
+/** Socket.IO namespace where a device listens for its assignments. */
+export const DEVICE_NAMESPACE = '/device';

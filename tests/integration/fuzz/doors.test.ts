@@ -32,7 +32,7 @@ describe(`fuzzing the doors (${count} messages, seed ${seed})`, () => {
     const target = await sfu.fixtures.meetingNow();
     const fuzzer = new DoorFuzzer({
       urls: sfu.platform.signalingUrls,
-      seatAuth: async () => ({ protocol: PROTOCOL_VERSION, token: sfu.fixtures.token(target, 'lawyer') }),
+      seatAuth: async () => ({ protocol: PROTOCOL_VERSION, credential: target.seatCredential, token: sfu.fixtures.token(target, 'lawyer') }),
       rest: await restTargets(sfu.platform.signalingUrl),
       seed,
       concurrency: 8,

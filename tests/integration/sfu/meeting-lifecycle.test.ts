@@ -165,6 +165,7 @@ describe('SFU meeting lifecycle: one router, exactly two seats', () => {
     const { meeting, lawyer } = await sfu.meetingWithBots({ simulcast: true });
     const small = new SeatBot({
       url: sfu.platform.signalingUrl,
+      credential: meeting.boothCredential,
       token: sfu.fixtures.token(meeting, 'detainee'),
       clip: sfu.clip,
       simulcast: true,

@@ -13,8 +13,7 @@ import { ManagedProcess } from '../../../deploy/local/ManagedProcess';
 import { loadClip } from '../../load/clip/loadClip';
 import type { MediaClip } from '../../load/clip/clipFormat';
 import { SeatBot, type BotSnapshot, type BotWindow } from '../../load/SeatBot';
-import { MeetingFixtures } from '../../support/meetingFixtures';
-import type { MeetingRecord } from '../../../signaling/src/store/MeetingStore';
+import { MeetingFixtures, type FixtureMeeting } from '../../support/meetingFixtures';
 
 /**
  * The real platform for SFU integration tests (redis-server, sfu-server with real mediasoup
@@ -57,15 +56,18 @@ export class SfuHarness {
   }
 
   /** Start the platform. Give the calling beforeAll `harnessStartMs`: the first run on a machine also encodes the bots' clip. */
-  static async start(options: { sfuWorkers?: number; sfuNodes?: number; signalingInstances?: number; redisAppendOnly?: boolean; env?: Record<string, string> } = {}): Promise<SfuHarness> {
+  static async start(
+    options: { sfuWorkers?: number; sfuNodes?: number; redisAppendOnly?: boolean; env?: Record<string, string>; signalingInstances?: number; preload?: { sfu?: string[] } } = {},
+  ): Promise<SfuHarness> {
     const clip = loadClip();
     const work = mkdtempSync(join(tmpdir(), 'huijian-sfu-it-'));
     const platform = await Platform.start({
       varDir: join(work, 'var'),
       sfuWorkers: options.sfuWorkers ?? 1,
+      signalingInstances: options.signalingInstances ?? 1,
       sfuNodes: options.sfuNodes,
-      signalingInstances: options.signalingInstances,
       redisAppendOnly: options.redisAppendOnly,
+      ...(options.preload ? { preload: options.preload } : {}),
       env: { SFU_HEALTH_INTERVAL_MS: '1000', SFU_HEARTBEAT_MS: '500', LOG_LEVEL: 'info', ...options.env },
     });
     const harness = new SfuHarness(platform, work);
@@ -89,13 +91,26 @@ export class SfuHarness {
 
   /** A bookable meeting happening now, and a bot for each seat (not started). */
   async meetingWithBots(
-    options: { simulcast?: boolean; viewport?: { width: number; height: number }; receiveMode?: 'decrypt' | 'headers'; urls?: { lawyer?: string; detainee?: string }; fallbackUrls?: { lawyer?: string[]; detainee?: string[] } } = {},
-  ): Promise<{ meeting: MeetingRecord; lawyer: SeatBot; detainee: SeatBot }> {
+    options: {
+      simulcast?: boolean;
+      viewport?: { width: number; height: number };
+      receiveMode?: 'decrypt' | 'headers';
+      /** Signaling instance per seat (default the first), and where each goes when its instance dies. */
+      urls?: { lawyer?: string; detainee?: string };
+      fallbackUrls?: { lawyer?: string[]; detainee?: string[] };
+    } = {},
+  ): Promise<{ meeting: FixtureMeeting; lawyer: SeatBot; detainee: SeatBot }> {
     const meeting = await this.fixtures.meetingNow();
     const { urls, fallbackUrls, ...botOptions } = options;
     const bot = (role: 'lawyer' | 'detainee') => {
-      const url = urls?.[role] ?? this.platform.signalingUrl;
-      const seatBot = new SeatBot({ url, fallbackUrls: fallbackUrls?.[role], token: this.fixtures.token(meeting, role), clip: this.clip, ...botOptions });
+      const seatBot = new SeatBot({
+        url: urls?.[role] ?? this.platform.signalingUrl,
+        fallbackUrls: fallbackUrls?.[role],
+        credential: role === 'lawyer' ? meeting.seatCredential : meeting.boothCredential,
+        token: this.fixtures.token(meeting, role),
+        clip: this.clip,
+        ...botOptions,
+      });
       this.bots.push(seatBot);
       return seatBot;
     };
