@@ -39,3 +39,11 @@ export function lostRecords(before: RecordLedger, after: RecordLedger): string[]
   }
   return lost;
 }
+
+/** How many bookings and audit entries a ledger holds (a test asserts it guards something). */
+export function ledgerSize(ledger: RecordLedger): { bookings: number; auditEntries: number } {
+  return {
+    bookings: [...ledger.records].filter((key) => /:booking:[^:]+$/.test(key)).length,
+    auditEntries: ledger.streamEntries.get('huijian:audit')?.size ?? 0,
+  };
+}

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MeetingStore } from '../../../signaling/src/store/MeetingStore';
 import { SeatBot } from '../../load/SeatBot';
 import { harnessStartMs, SfuHarness, waitForVideo, waitUntil } from '../sfu/sfuHarness';
-import { lostRecords, snapshotRecords } from './recordLedger';
+import { ledgerSize, lostRecords, snapshotRecords } from './recordLedger';
 
 const outageMs = 4_000;
 
@@ -18,7 +18,7 @@ describe('fault: Redis restarted', () => {
 
   beforeAll(async () => {
     sfu = await SfuHarness.start({ redisAppendOnly: true, sfuNodes: 2 });
-    const { lawyer, detainee } = await sfu.meetingWithBots({ receiveMode: 'headers' });
+    const { lawyer, detainee } = await sfu.meetingWithBots({ booked: true, receiveMode: 'headers' });
     bots = [lawyer, detainee];
     for (const bot of bots) await bot.start();
     await Promise.all(bots.map((bot) => waitForVideo(bot, 1_500_000)));
@@ -28,6 +28,8 @@ describe('fault: Redis restarted', () => {
   it('keeps the meeting running, loses no record, and admits new joins once Redis is back', async () => {
     const port = Number(new URL(sfu.platform.redisUrl).port);
     const ledger = await snapshotRecords(sfu.redis);
+    expect(ledgerSize(ledger).bookings).toBeGreaterThan(0);
+    expect(ledgerSize(ledger).auditEntries).toBeGreaterThan(0);
     const before = bots.map((bot) => bot.snapshot());
 
     await sfu.platform.redis!.stop();
@@ -51,7 +53,7 @@ describe('fault: Redis restarted', () => {
     // Both SFU nodes are back in the registry, and a new meeting can be joined.
     await waitUntil(async () => (await Promise.all(sfu.platform.sfuNodeIds.map((id) => sfu.nodeStatus(id)))).every(Boolean), 10_000, 'both SFU nodes to re-register');
     console.log(`nodes re-registered ${Math.round(performance.now() - restartedAt)} ms`);
-    const fresh = await sfu.meetingWithBots({ receiveMode: 'headers' });
+    const fresh = await sfu.meetingWithBots({ booked: true, receiveMode: 'headers' });
     const joinedAt = await waitUntil(async () => {
       const attempt = fresh.lawyer;
       try {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../../signaling/src/store/keys';
 import { SeatBot } from '../../load/SeatBot';
 import { harnessStartMs, measure, SfuHarness, waitForVideo, waitUntil } from '../sfu/sfuHarness';
-import { lostRecords, snapshotRecords } from './recordLedger';
+import { ledgerSize, lostRecords, snapshotRecords } from './recordLedger';
 import { faultMark, videoBackAfter } from './recovery';
 
 type Pair = { meetingId: string; lawyer: SeatBot; detainee: SeatBot };
@@ -20,7 +20,7 @@ describe('fault: an SFU node killed', () => {
   beforeAll(async () => {
     sfu = await SfuHarness.start({ sfuNodes: 2 });
     for (const name of ['hit', 'spared'] as const) {
-      const { meeting, lawyer, detainee } = await sfu.meetingWithBots({ receiveMode: 'headers' });
+      const { meeting, lawyer, detainee } = await sfu.meetingWithBots({ booked: true, receiveMode: 'headers' });
       pairs[name] = { meetingId: meeting.meetingId, lawyer, detainee };
       await lawyer.start();
       await detainee.start();
@@ -39,6 +39,8 @@ describe('fault: an SFU node killed', () => {
     const victim = sfu.platform.sfus[sfu.platform.sfuNodeIds.indexOf(hitNode)]!;
     const workerPids = (await sfu.nodeStatus(hitNode))!.workerLoad.map((w) => w.pid);
     const ledger = await snapshotRecords(sfu.redis);
+    expect(ledgerSize(ledger).bookings).toBeGreaterThan(0);
+    expect(ledgerSize(ledger).auditEntries).toBeGreaterThan(0);
     const sparedBefore = [pairs.spared.lawyer.snapshot(), pairs.spared.detainee.snapshot()];
     const marks = [faultMark(pairs.hit.lawyer), faultMark(pairs.hit.detainee)];
 

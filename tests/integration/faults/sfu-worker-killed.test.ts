@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SeatBot } from '../../load/SeatBot';
 import { harnessStartMs, measure, SfuHarness, waitForVideo } from '../sfu/sfuHarness';
-import { lostRecords, snapshotRecords } from './recordLedger';
+import { ledgerSize, lostRecords, snapshotRecords } from './recordLedger';
 import { faultMark, videoBackAfter } from './recovery';
 
 /**
@@ -16,7 +16,7 @@ describe('fault: an SFU worker killed', () => {
 
   beforeAll(async () => {
     sfu = await SfuHarness.start({ sfuWorkers: 2 });
-    const { meeting, lawyer, detainee } = await sfu.meetingWithBots({ receiveMode: 'headers' });
+    const { meeting, lawyer, detainee } = await sfu.meetingWithBots({ booked: true, receiveMode: 'headers' });
     meetingId = meeting.meetingId;
     bots = [lawyer, detainee];
     for (const bot of bots) await bot.start();
@@ -28,6 +28,8 @@ describe('fault: an SFU worker killed', () => {
     const { worker } = await sfu.control.call(sfu.nodeId, 'getStats', { meetingId });
     const victimPid = (await sfu.nodeStatus())!.workerLoad.find((w) => w.index === worker)!.pid;
     const ledger = await snapshotRecords(sfu.redis);
+    expect(ledgerSize(ledger).bookings).toBeGreaterThan(0);
+    expect(ledgerSize(ledger).auditEntries).toBeGreaterThan(0);
     const marks = bots.map((bot) => faultMark(bot));
 
     process.kill(victimPid, 'SIGKILL');

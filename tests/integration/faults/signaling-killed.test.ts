@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SeatBot } from '../../load/SeatBot';
 import { harnessStartMs, measure, SfuHarness, waitForVideo } from '../sfu/sfuHarness';
-import { lostRecords, snapshotRecords } from './recordLedger';
+import { ledgerSize, lostRecords, snapshotRecords } from './recordLedger';
 import { longestVideoGap } from './recovery';
 
 /**
@@ -20,7 +20,7 @@ describe('fault: a signaling instance killed', () => {
     sfu = await SfuHarness.start({ signalingInstances: 2 });
     const [a, b] = sfu.platform.signalingUrls as [string, string];
     let meeting;
-    ({ meeting, lawyer, detainee } = await sfu.meetingWithBots({ receiveMode: 'headers', urls: { lawyer: a, detainee: b }, fallbackUrls: { lawyer: [b], detainee: [a] } }));
+    ({ meeting, lawyer, detainee } = await sfu.meetingWithBots({ booked: true, receiveMode: 'headers', urls: { lawyer: a, detainee: b }, fallbackUrls: { lawyer: [b], detainee: [a] } }));
     meetingId = meeting.meetingId;
     await lawyer.start();
     await detainee.start();
@@ -31,6 +31,8 @@ describe('fault: a signaling instance killed', () => {
   it('the seat on the killed instance comes back through the other one and the meeting continues', async () => {
     const nodeBefore = (await sfu.control.call(sfu.nodeId, 'getStats', { meetingId })).worker;
     const ledger = await snapshotRecords(sfu.redis);
+    expect(ledgerSize(ledger).bookings).toBeGreaterThan(0);
+    expect(ledgerSize(ledger).auditEntries).toBeGreaterThan(0);
 
     sfu.platform.signalings[0]!.kill('SIGKILL');
 

@@ -95,19 +95,24 @@ export class SfuHarness {
       simulcast?: boolean;
       viewport?: { width: number; height: number };
       receiveMode?: 'decrypt' | 'headers';
+      /** A real booking (checked in and seated through the booking domain) instead of a bare meeting record. */
+      booked?: boolean;
       /** Signaling instance per seat (default the first), and where each goes when its instance dies. */
       urls?: { lawyer?: string; detainee?: string };
       fallbackUrls?: { lawyer?: string[]; detainee?: string[] };
     } = {},
   ): Promise<{ meeting: FixtureMeeting; lawyer: SeatBot; detainee: SeatBot }> {
-    const meeting = await this.fixtures.meetingNow();
-    const { urls, fallbackUrls, ...botOptions } = options;
+    const meeting = options.booked ? await this.fixtures.bookedMeetingNow() : await this.fixtures.meetingNow();
+    const tokens = options.booked
+      ? { lawyer: await this.fixtures.assignedToken(meeting.seatDeviceId), detainee: await this.fixtures.assignedToken(meeting.boothDeviceId) }
+      : { lawyer: this.fixtures.token(meeting, 'lawyer'), detainee: this.fixtures.token(meeting, 'detainee') };
+    const { urls, fallbackUrls, booked: _booked, ...botOptions } = options;
     const bot = (role: 'lawyer' | 'detainee') => {
       const seatBot = new SeatBot({
         url: urls?.[role] ?? this.platform.signalingUrl,
         fallbackUrls: fallbackUrls?.[role],
         credential: role === 'lawyer' ? meeting.seatCredential : meeting.boothCredential,
-        token: this.fixtures.token(meeting, role),
+        token: tokens[role],
         clip: this.clip,
         ...botOptions,
       });
