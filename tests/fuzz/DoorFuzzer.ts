@@ -158,7 +158,8 @@ export class DoorFuzzer {
     const outcome = await new Promise<{ code?: unknown; reply: unknown; closed?: boolean }>((resolve) => {
       socket.once('connect', () => resolve({ reply: 'admitted' }));
       socket.once('connect_error', (error: Error & { data?: { code?: unknown } }) => resolve({ code: error.data?.code, reply: error.data ?? error.message }));
-      socket.io.once('close', (reason) => resolve({ reply: `connection closed: ${reason}`, closed: true }));
+      // socket.io-client closes the connection *before* emitting connect_error: let that win.
+      socket.io.once('close', (reason) => setTimeout(() => resolve({ reply: `connection closed: ${reason}`, closed: true }), 100));
     });
     socket.disconnect();
     // A handshake larger than MAX_MESSAGE_BYTES is cut off with the connection: no reply is due.
@@ -169,7 +170,8 @@ export class DoorFuzzer {
   private async rest(lane: number): Promise<void> {
     this.report.sent.rest++;
     const target = this.values.pick(this.options.rest);
-    const path = target.path.replace(/:[a-zA-Z]+/g, () => encodeURIComponent(this.values.string()));
+    // Lone surrogates cannot be percent-encoded; Buffer's UTF-8 round trip replaces them.
+    const path = target.path.replace(/:[a-zA-Z]+/g, () => encodeURIComponent(Buffer.from(this.values.string(), 'utf8').toString('utf8')));
     const shape = this.values.int(4);
     const body =
       shape === 0 ? JSON.stringify(this.values.value(4)) : shape === 1 ? this.values.string() : shape === 2 ? JSON.stringify(this.values.object(4)) : `{"a":${'['.repeat(this.values.int(5000))}`;

@@ -18,6 +18,7 @@ import { createBotPeer } from './botPeer';
 import { MediaReceiver } from './MediaReceiver';
 import type { InboundTotals } from './rtp/InboundMeter';
 import { localDtlsParameters, offeredSections, remoteSdp } from './sdp/remoteSdp';
+import { cutNetwork } from './networkCut';
 import { enlargeUdpBuffers } from './udpBuffers';
 
 export interface SeatBotOptions {
@@ -164,6 +165,18 @@ export class SeatBot {
     }
     this.state = 'rejoining';
     await this.join();
+  }
+
+  /**
+   * Cut this seat's network for `ms` (media and signaling, see networkCut.ts), then restore it.
+   * Resolves when the link is back; what the seat does about it is its normal behaviour.
+   */
+  async cutNetwork(ms: number): Promise<void> {
+    const pcs = [this.sendPc, this.receiver?.pc].filter((pc): pc is RTCPeerConnection => pc !== undefined);
+    const engine = this.socket?.io.engine as unknown as { transport?: { ws?: { _socket?: import('node:net').Socket } } } | undefined;
+    const cut = cutNetwork(pcs, engine?.transport?.ws?._socket);
+    await new Promise((r) => setTimeout(r, ms));
+    cut.restore();
   }
 
   async stop(): Promise<void> {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PersonAccounts } from '../../../signaling/src/auth/PersonAccounts';
 import { DoorFuzzer } from '../../fuzz/DoorFuzzer';
 import { restTargets } from '../../fuzz/restTargets';
 import { PROTOCOL_VERSION } from '@huijian/signaling/protocol';
@@ -33,7 +34,8 @@ describe(`fuzzing the doors (${count} messages, seed ${seed})`, () => {
     const fuzzer = new DoorFuzzer({
       urls: sfu.platform.signalingUrls,
       seatAuth: async () => ({ protocol: PROTOCOL_VERSION, credential: target.seatCredential, token: sfu.fixtures.token(target, 'lawyer') }),
-      rest: await restTargets(sfu.platform.signalingUrl),
+      // Every documented operation with an admin's session (so bodies reach validation) and without.
+      rest: [...(await restTargets(sfu.platform.signalingUrl, { authorization: `Bearer ${await adminSession(sfu)}` })), ...(await restTargets(sfu.platform.signalingUrl))],
       seed,
       concurrency: 8,
     });
@@ -55,3 +57,12 @@ describe(`fuzzing the doors (${count} messages, seed ${seed})`, () => {
     for (const url of sfu.platform.signalingUrls) expect((await fetch(`${url}/healthz`)).status).toBe(200);
   }, 30 * 60_000);
 });
+
+async function adminSession(sfu: SfuHarness): Promise<string> {
+  const username = 'admin.fuzz';
+  const password = 'fuzz-admin-password-long-enough';
+  await new PersonAccounts(sfu.redis).create({ username, displayName: 'Fuzz Admin', role: 'admin', password });
+  const response = await fetch(`${sfu.platform.signalingUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  if (!response.ok) throw new Error(`admin login failed: ${response.status}`);
+  return ((await response.json()) as { token: string }).token;
+}
