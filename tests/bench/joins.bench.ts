@@ -37,7 +37,7 @@ const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math
 const work = mkdtempSync(join(tmpdir(), 'huijian-joins-'));
 const platform = await Platform.start({
   varDir: join(work, 'var'),
-  env: { RATE_ATTEMPTS_PER_IP: '100000000', RATE_JOINS_PER_DEVICE: '100000000', LOG_LEVEL: 'warn' },
+  env: { RATE_ATTEMPTS_PER_IP: '100000000', RATE_JOINS_PER_DEVICE: '100000000' },
 });
 const fixtures = new MeetingFixtures(platform);
 try {

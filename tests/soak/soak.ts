@@ -63,7 +63,7 @@ const platform = await Platform.start({
   sfuNodes: 2,
   sfuWorkers: 1,
   signalingInstances: 2,
-  env: { SFU_INITIAL_OUTGOING_BITRATE: '3000000', RATE_ATTEMPTS_PER_IP: '1000000', LOG_LEVEL: 'warn' },
+  env: { SFU_INITIAL_OUTGOING_BITRATE: '3000000', RATE_ATTEMPTS_PER_IP: '1000000' },
 });
 const fixtures = new MeetingFixtures(platform);
 const fleet = BotFleet.start(Number(args.threads));
