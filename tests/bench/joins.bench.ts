@@ -6,7 +6,9 @@
  * Reports admitted connections per wall second, the signaling process's CPU over the same window
  * (from /proc), and their ratio: joins per signaling CPU-second = per core.
  *
- *   bash tests/loopback-netns.sh node --import tsx tests/bench/joins.bench.ts [--seconds 20] [--concurrency 32] [--threads 2] [--meetings 50] [--join]
+ *   bash tests/loopback-netns.sh node --import tsx tests/bench/joins.bench.ts [--seconds 20] [--concurrency 32] [--threads 2] [--meetings 50] [--join] [--profile]
+ *
+ * `--profile` profiles signaling with V8's CPU profiler (cpuProfilePreload.ts) and prints where its time went.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +16,9 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { PROTOCOL_VERSION } from '@huijian/signaling/protocol';
+import { readdirSync } from 'node:fs';
 import { Platform } from '../../deploy/local/Platform';
+import { summarise } from './cpuProfileSummary';
 import { MeetingFixtures } from '../support/meetingFixtures';
 
 const { values: args } = parseArgs({
@@ -24,6 +28,7 @@ const { values: args } = parseArgs({
     threads: { type: 'string', default: '2' },
     meetings: { type: 'string', default: '50' },
     join: { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
   },
 });
 const durationMs = Number(args.seconds) * 1000;
@@ -37,8 +42,14 @@ const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math
 const work = mkdtempSync(join(tmpdir(), 'huijian-joins-'));
 const platform = await Platform.start({
   varDir: join(work, 'var'),
-  env: { RATE_ATTEMPTS_PER_IP: '100000000', RATE_JOINS_PER_DEVICE: '100000000' },
+  env: {
+    RATE_ATTEMPTS_PER_IP: '1000000',
+    RATE_JOINS_PER_DEVICE: '1000000',
+    ...(args.profile ? { CPU_PROFILE_DIR: join(work, 'prof') } : {}),
+  },
+  ...(args.profile ? { preload: { signaling: [new URL('./cpuProfilePreload.ts', import.meta.url).pathname] } } : {}),
 });
+let signalingPid = 0;
 const fixtures = new MeetingFixtures(platform);
 try {
   const auths: Record<string, unknown>[] = [];
@@ -47,7 +58,7 @@ try {
     auths.push({ protocol: PROTOCOL_VERSION, credential: meeting.seatCredential, token: fixtures.token(meeting, 'lawyer') });
     auths.push({ protocol: PROTOCOL_VERSION, credential: meeting.boothCredential, token: fixtures.token(meeting, 'detainee') });
   }
-  const signalingPid = platform.signaling!.pid;
+  signalingPid = platform.signaling!.pid;
   const bootstrap = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL('./joinLoadThread.ts', import.meta.url).href)}); })`;
   const threads = Number(args.threads);
   console.log(`# ${args.join ? 'handshake + join' : 'handshake through the gate'}, ${threads} load threads × ${args.concurrency} in flight, ${args.seconds} s, ${auths.length} terminals`);
@@ -80,5 +91,9 @@ try {
 } finally {
   await fixtures.close();
   await platform.stop();
+  if (args.profile) {
+    const file = readdirSync(join(work, 'prof')).find((name) => name === `${signalingPid}.cpuprofile`);
+    console.log(file ? `\n# signaling CPU profile\n${summarise(join(work, 'prof', file))}` : '\n(no signaling profile written)');
+  }
   rmSync(work, { recursive: true, force: true });
 }
