@@ -28,6 +28,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.e2e.test.ts'],
+          globalSetup: ['tests/support/clientBundles.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: false,

@@ -53,15 +53,6 @@ step 3 "mediasoup worker"
 bash deploy/worker/build-worker.sh || fail "the mediasoup worker did not build (see the message above)"
 
 step 4 "client bundles"
-clients_hash=$( (find clients signaling/src/protocol sfu-server/src/control -type f \
-  -not -path 'clients/dist/*' -not -path '*/node_modules/*' -print0 | sort -z | xargs -0 sha256sum; sha256sum package-lock.json) \
-  | sha256sum | cut -c1-16)
-if [[ -f clients/dist/.build-hash && $(cat clients/dist/.build-hash) == "$clients_hash" ]]; then
-  echo "clients/dist is up to date"
-else
-  npx vite build -c clients/vite.config.ts --logLevel warn || fail "the client bundles did not build"
-  echo "$clients_hash" > clients/dist/.build-hash
-  echo "built clients/dist"
-fi
+bash deploy/build-clients.sh || fail "the client bundles did not build"
 
 printf '\nsetup done in %ss\n' "$(( $(date +%s) - started ))"
