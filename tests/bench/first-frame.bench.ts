@@ -48,13 +48,26 @@ try {
     await trackPeerConnections(page);
     const started = performance.now();
     await page.goto(`${platform.signalingUrl}/station/#credential=${meeting.seatCredential}`, { waitUntil: 'domcontentloaded' });
+    // Milestones on the way, for the breakdown: page loaded, first RTCPeerConnection, first one connected.
+    const loaded = performance.now() - started;
+    let firstPc: number | undefined;
+    let connected: number | undefined;
+    const pcState = () =>
+      page.evaluate(() => {
+        const pcs = (window as unknown as { __peerConnections?: RTCPeerConnection[] }).__peerConnections ?? [];
+        return { created: pcs.length > 0, connected: pcs.some((pc) => pc.connectionState === 'connected') };
+      });
     while (((await inboundStats(page).catch(() => ({}) as Awaited<ReturnType<typeof inboundStats>>)).video?.framesDecoded ?? 0) === 0) {
       if (performance.now() - started > 30_000) throw new Error(`run ${run}: no remote frame within 30 s`);
+      const state = await pcState().catch(() => ({ created: false, connected: false }));
+      if (state.created) firstPc ??= performance.now() - started;
+      if (state.connected) connected ??= performance.now() - started;
       await new Promise((r) => setTimeout(r, 10));
     }
     const at = performance.now() - started;
     times.push(at);
-    console.log(`run ${String(run).padStart(2)}: ${at.toFixed(0)} ms`);
+    const ms = (x: number | undefined) => (x === undefined ? '-' : `${x.toFixed(0)}`);
+    console.log(`run ${String(run).padStart(2)}: ${at.toFixed(0)} ms  (page loaded ${ms(loaded)}, first peer connection ${ms(firstPc)}, connected ${ms(connected)})`);
     await context.close();
     await new Promise((r) => setTimeout(r, 1500));
   }
