@@ -17,8 +17,11 @@ export interface PlatformOptions {
   signalingPort?: number;
   /** How many signaling instances to start against the same Redis (default 1). */
   signalingInstances?: number;
-  /** Start an sfu-server (default true; tests of the door alone may skip it). */
+  /** Start sfu-servers (default true; tests of the door alone may skip it). */
   sfu?: boolean;
+  /** How many sfu-server nodes to start against the same Redis (default 1). */
+  sfuNodes?: number;
+  /** Node i's workers listen on sfuPortBase + i × SFU_NODE_PORT_STRIDE + worker (default: free ports). */
   sfuPortBase?: number;
   sfuWorkers?: number;
   /** Seed the demo meeting (on the first signaling instance only). */
@@ -56,19 +59,32 @@ function isLogMessage(message: string) {
 
 const tsx = ['--import', 'tsx'];
 
+/** Ports between two SFU nodes' port bases when one base is given: room for 100 workers per node. */
+export const SFU_NODE_PORT_STRIDE = 100;
+
 /**
- * The whole platform on this machine: a private redis-server (unless REDIS_URL is given), one
- * sfu-server and one or more signaling instances, each its own process. Used by `npm start` and
- * by the tests.
+ * The whole platform on this machine: a private redis-server (unless REDIS_URL is given), one or
+ * more sfu-server nodes and one or more signaling instances, each its own process, all on one
+ * Redis: the same shape as several hosts (docs/scaling.md). Used by `npm start` and by the tests.
  */
 export class Platform {
   redis: ManagedProcess | undefined;
-  sfu: ManagedProcess | undefined;
+  /** SFU nodes, in start order; `sfuNodeIds[i]` is the id of `sfus[i]`. */
+  readonly sfus: ManagedProcess[] = [];
+  readonly sfuNodeIds: string[] = [];
   /** Signaling instances, in start order; any of them serves any device. */
   readonly signalings: ManagedProcess[] = [];
   readonly signalingUrls: string[] = [];
   redisUrl = '';
-  sfuNodeId = '';
+
+  /** The first SFU node. */
+  get sfu(): ManagedProcess | undefined {
+    return this.sfus[0];
+  }
+
+  get sfuNodeId(): string {
+    return this.sfuNodeIds[0] ?? '';
+  }
 
   /** The first signaling instance. */
   get signaling(): ManagedProcess | undefined {
@@ -99,7 +115,10 @@ export class Platform {
   private async startAll(): Promise<void> {
     mkdirSync(this.logDir, { recursive: true });
     this.redisUrl = this.options.redisUrl ?? (await this.startRedis());
-    if (this.options.sfu ?? true) await this.startSfu();
+    if (this.options.sfu ?? true) {
+      const nodes = this.options.sfuNodes ?? 1;
+      await Promise.all(Array.from({ length: nodes }, () => this.startSfu()));
+    }
     const instances = this.options.signalingInstances ?? 1;
     // The first instance creates the signing key if there is none; the others then load it.
     await this.startSignaling();
@@ -123,22 +142,31 @@ export class Platform {
     return `redis://127.0.0.1:${redisPort}`;
   }
 
-  async startSfu(): Promise<void> {
-    this.sfuNodeId = `sfu-${process.pid}-${Date.now().toString(36)}`;
+  /** Start one more SFU node (its own id, port range and log); returns its node id. */
+  async startSfu(env: Record<string, string> = {}): Promise<string> {
+    // Claim the index before any await: nodes may be started concurrently.
+    const index = this.sfuNodeIds.length;
+    const name = index === 0 ? 'sfu-server' : `sfu-server-${index + 1}`;
+    const nodeId = `sfu-${index + 1}-${process.pid}-${Date.now().toString(36)}`;
+    this.sfuNodeIds.push(nodeId);
+    const portBase = this.options.sfuPortBase === undefined ? await freePort() : this.options.sfuPortBase + index * SFU_NODE_PORT_STRIDE;
     const preload = (this.options.preload?.sfu ?? []).flatMap((file) => ['--import', file]);
-    this.sfu = ManagedProcess.start('sfu-server', process.execPath, [...tsx, ...preload, join(repoRoot, 'sfu-server/src/main.ts')], {
+    const sfu = ManagedProcess.start(name, process.execPath, [...tsx, ...preload, join(repoRoot, 'sfu-server/src/main.ts')], {
       env: {
         ...process.env,
         ...this.options.env,
+        ...env,
         REDIS_URL: this.redisUrl,
-        SFU_NODE_ID: this.sfuNodeId,
+        SFU_NODE_ID: nodeId,
         SFU_WORKERS: String(this.options.sfuWorkers ?? 1),
-        SFU_PORT_BASE: String(this.options.sfuPortBase ?? (await freePort())),
+        SFU_PORT_BASE: String(portBase),
       },
-      logFile: join(this.logDir, 'sfu-server.log'),
+      logFile: join(this.logDir, `${name}.log`),
       echo: this.options.echo,
     });
-    await this.sfu.waitForLine(isLogMessage('sfu-server ready'), 30_000, 'sfu-server ready');
+    this.sfus[index] = sfu;
+    await sfu.waitForLine(isLogMessage('sfu-server ready'), 30_000, `${name} ready`);
+    return nodeId;
   }
 
   /** Start one more signaling instance; returns its URL. */
@@ -170,6 +198,7 @@ export class Platform {
   /** Stop every process this platform started, newest first. */
   async stop(): Promise<void> {
     await Promise.all(this.signalings.map((signaling) => signaling.stop()));
-    for (const process of [this.sfu, this.redis]) await process?.stop();
+    await Promise.all(this.sfus.map((sfu) => sfu.stop()));
+    await this.redis?.stop();
   }
 }

@@ -6,6 +6,8 @@ import { Platform, repoRoot } from './Platform';
  * `npm start`: the whole platform on this machine with demo data, until Ctrl+C.
  * Ports: SIGNALING_PORT (8080), REDIS_PORT (6380, unless REDIS_URL is set), SFU_PORT_BASE (40000).
  * SIGNALING_INSTANCES (1) starts more signaling instances on free ports against the same Redis.
+ * SFU_NODES (1) starts more sfu-server nodes against the same Redis; node i's workers listen on
+ * SFU_PORT_BASE + 100 × i + worker (docs/scaling.md).
  */
 const env = process.env;
 const varDir = join(repoRoot, 'var');
@@ -21,6 +23,7 @@ const platform = await Platform.start({
   signalingPort: Number(env.SIGNALING_PORT ?? 8080),
   sfuPortBase: Number(env.SFU_PORT_BASE ?? 40000),
   sfuWorkers: env.SFU_WORKERS ? Number(env.SFU_WORKERS) : undefined,
+  sfuNodes: env.SFU_NODES ? Number(env.SFU_NODES) : undefined,
   signalingInstances: env.SIGNALING_INSTANCES ? Number(env.SIGNALING_INSTANCES) : undefined,
   demo: true,
   env: { DEMO_PASSWORD: demoPassword },
@@ -61,7 +64,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     void platform.stop().then(() => process.exit(0));
   });
 }
-for (const child of [platform.redis, platform.sfu, ...platform.signalings]) {
+for (const child of [platform.redis, ...platform.sfus, ...platform.signalings]) {
   void child?.exited.then(({ code, signal }) => {
     if (stopping) return;
     console.error(`${child.name} stopped unexpectedly (code ${code}, signal ${signal}); see var/log/${child.name}.log`);

@@ -68,6 +68,8 @@ export const signalingConfigSchema = z.object({
   /** How long privacy receipts (and the facts behind them) are kept after a meeting's last event. */
   RECEIPT_RETENTION_DAYS: count(1, 3650, 400),
   SFU_CALL_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
+  /** How often to check that the SFU nodes still listen (a killed node is noticed in two polls). */
+  SFU_NODE_WATCH_MS: z.coerce.number().int().min(100).default(500),
   /** Seed a demo meeting happening now and expose its links at /api/demo/links. */
   DEMO_MODE: flag.default(false),
   /** Password of the seeded demo accounts (demo mode); without it no demo accounts are made. */

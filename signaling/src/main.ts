@@ -34,6 +34,7 @@ import { MeetingLifetime } from './meetings/MeetingLifetime';
 import { mountMeetingNamespace } from './meetings/MeetingNamespace';
 import { PrivacyReceipts } from './meetings/PrivacyReceipts';
 import { SfuEventRelay } from './meetings/SfuEventRelay';
+import { SfuNodeWatch } from './meetings/SfuNodeWatch';
 import { SfuPlacement } from './meetings/SfuPlacement';
 import { bookingPlaces } from './ops/bookingPlaces';
 import { createOpsModule } from './ops/OpsModule';
@@ -77,8 +78,8 @@ const limits = new AccessLimits(redis, {
 });
 const control = new ControlClient(redis, controlSubscriber, config.SFU_CALL_TIMEOUT_MS);
 await control.start();
-const directory = new NodeDirectory(redis);
-const placement = new SfuPlacement(directory, control, meetings, log);
+const nodeDirectory = new NodeDirectory(redis);
+const placement = new SfuPlacement(nodeDirectory, control, meetings, log);
 const joinLeadMs = config.JOIN_LEAD_SECONDS * 1000;
 const gate = new MeetingGate({ tokens, credentials, revocations, meetings, joinLeadMs });
 
@@ -110,7 +111,7 @@ const policies = new EncryptionPolicies(redis, credentials, audit, config.E2EE_P
 const alarm = new ConfidentialityAlarm(redis, log);
 const receipts = new PrivacyReceipts(ledger, meetings, audit, alarm, log);
 // Live stream health for ops: the /ops feed, alerts, and /metrics (numbers only; no media route).
-const ops = createOpsModule({ redis, subscriber: opsSubscriber, directory, meetings, sessions, places: bookingPlaces(booking.ctx), settings: config, log });
+const ops = createOpsModule({ redis, subscriber: opsSubscriber, directory: nodeDirectory, meetings, sessions, places: bookingPlaces(booking.ctx), settings: config, log });
 
 let publicUrl = config.PUBLIC_URL ?? '';
 const ownOrigins = () => (publicUrl ? [new URL(publicUrl).origin] : []);
@@ -182,6 +183,9 @@ await ops.start();
 // The SFU nodes' events (meeting re-created after a worker death, guard violation, drain deadline) reach the seats and the audit.
 const sfuEvents = new SfuEventRelay({ subscriber: controlSubscriber, redis, nsp: meetingNamespace, audit, lifetime, log });
 await sfuEvents.start();
+// An SFU node killed without a word: its seats are told to rejoin, and land on a live node.
+const nodeWatch = new SfuNodeWatch(redis, nodeDirectory, meetings, meetingNamespace, log, { intervalMs: config.SFU_NODE_WATCH_MS, settleMs: 5000 });
+nodeWatch.start();
 const devices = new DeviceChannel(io, {
   credentials,
   assignments,
@@ -210,6 +214,7 @@ stopGracefullyOnSignals(
       { name: 'booking clock and outbox', close: () => booking.stop() },
       { name: 'SFU event relay', close: () => sfuEvents.stop() },
       { name: 'ops feed and metrics', close: () => ops.stop() },
+      { name: 'SFU node watch', close: async () => nodeWatch.stop() },
       { name: 'control client', close: () => control.stop() },
       { name: 'redis', close: () => redis.quit() },
       { name: 'redis (booking)', close: () => bookingRedis.quit() },

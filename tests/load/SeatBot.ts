@@ -18,11 +18,17 @@ import { createBotPeer } from './botPeer';
 import { MediaReceiver } from './MediaReceiver';
 import type { InboundTotals } from './rtp/InboundMeter';
 import { localDtlsParameters, offeredSections, remoteSdp } from './sdp/remoteSdp';
+import { cutNetwork } from './networkCut';
 import { enlargeUdpBuffers } from './udpBuffers';
 
 export interface SeatBotOptions {
   /** Signaling origin, e.g. http://127.0.0.1:4000. */
   url: string;
+  /**
+   * Other signaling instances: when the connection drops (the instance died), the bot connects to
+   * the next one in turn and joins again, as a browser behind a load balancer would.
+   */
+  fallbackUrls?: string[];
   /** The terminal's device credential (a seat terminal for the lawyer, a booth kiosk for the detainee). */
   credential: string;
   /** A booking token for this seat, as the station or booth page would get it. */
@@ -81,6 +87,8 @@ export class SeatBot {
   joinMs: number | undefined;
   firstVideoMs: number | undefined;
   rejoins = 0;
+  /** Times the connection dropped and the bot came back through another (or the same) instance. */
+  reconnects = 0;
   endReason: string | undefined;
   lastError: ErrorBody | undefined;
 
@@ -92,7 +100,14 @@ export class SeatBot {
   async start(): Promise<void> {
     this.startedAt = performance.now();
     this.state = 'joining';
-    const socket = (this.socket = io(`${this.options.url}${MEETING_NAMESPACE}`, {
+    await this.connect(this.options.url);
+    this.enqueue(() => this.join());
+    await this.joinQueue;
+    if ((this.state as BotState) === 'failed') throw Object.assign(new Error(`join failed: ${this.lastError?.code}: ${this.lastError?.message}`), { body: this.lastError });
+  }
+
+  private async connect(url: string): Promise<void> {
+    const socket = (this.socket = io(`${url}${MEETING_NAMESPACE}`, {
       auth: { protocol: PROTOCOL_VERSION, credential: this.options.credential, token: this.options.token },
       transports: ['websocket'],
       forceNew: true,
@@ -112,6 +127,12 @@ export class SeatBot {
       this.endReason = reason;
       void this.stop();
     });
+    socket.on('disconnect', (reason) => {
+      if (reason === 'io client disconnect' || this.state === 'ended' || socket !== this.socket) return;
+      this.reconnects++;
+      this.state = 'rejoining';
+      this.enqueue(() => this.reconnect());
+    });
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('signaling did not accept the connection within 15 s')), 15_000);
       socket.once('connect', () => {
@@ -125,9 +146,37 @@ export class SeatBot {
         reject(Object.assign(new Error(`${this.lastError.code}: ${this.lastError.message}`), { body: this.lastError }));
       });
     });
-    this.enqueue(() => this.join());
-    await this.joinQueue;
-    if ((this.state as BotState) === 'failed') throw Object.assign(new Error(`join failed: ${this.lastError?.code}: ${this.lastError?.message}`), { body: this.lastError });
+  }
+
+  /** The connection dropped: try each instance in turn (for up to 15 s), then join again. */
+  private async reconnect(): Promise<void> {
+    await this.closeMedia();
+    const urls = [...(this.options.fallbackUrls ?? []), this.options.url];
+    const deadline = Date.now() + 15_000;
+    for (let attempt = 0; ; attempt++) {
+      if (this.state === 'ended') return;
+      try {
+        await this.connect(urls[attempt % urls.length]!);
+        break;
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+    this.state = 'rejoining';
+    await this.join();
+  }
+
+  /**
+   * Cut this seat's network for `ms` (media and signaling, see networkCut.ts), then restore it.
+   * Resolves when the link is back; what the seat does about it is its normal behaviour.
+   */
+  async cutNetwork(ms: number): Promise<void> {
+    const pcs = [this.sendPc, this.receiver?.pc].filter((pc): pc is RTCPeerConnection => pc !== undefined);
+    const engine = this.socket?.io.engine as unknown as { transport?: { ws?: { _socket?: import('node:net').Socket } } } | undefined;
+    const cut = cutNetwork(pcs, engine?.transport?.ws?._socket);
+    await new Promise((r) => setTimeout(r, ms));
+    cut.restore();
   }
 
   async stop(): Promise<void> {

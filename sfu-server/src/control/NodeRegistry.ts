@@ -59,26 +59,49 @@ export class NodeHeartbeat {
   }
 }
 
-/** Caller side: the live SFU nodes and a placement choice. */
+/**
+ * Caller side: the live SFU nodes and a placement choice.
+ *
+ * A node is live while its heartbeat key exists **and** it is subscribed to its request channel.
+ * The second test sees a killed node at once: Redis drops a dead process's subscriptions when its
+ * connection closes, while the heartbeat key outlives it by up to three heartbeats.
+ */
 export class NodeDirectory {
   constructor(private readonly redis: Redis) {}
 
   async liveNodes(): Promise<SfuNodeStatus[]> {
     const ids = await this.redis.smembers(controlChannels.nodes);
     if (ids.length === 0) return [];
-    const raw = await this.redis.mget(ids.map((id) => controlChannels.nodeStatus(id)));
+    const [raw, listening] = await Promise.all([this.redis.mget(ids.map((id) => controlChannels.nodeStatus(id))), this.listening(ids)]);
     const live: SfuNodeStatus[] = [];
     const stale: string[] = [];
     raw.forEach((value, i) => {
-      if (value) live.push(JSON.parse(value) as SfuNodeStatus);
-      else stale.push(ids[i]!);
+      if (!value) stale.push(ids[i]!);
+      else if (listening.has(ids[i]!)) live.push(JSON.parse(value) as SfuNodeStatus);
     });
     if (stale.length > 0) await this.redis.srem(controlChannels.nodes, ...stale);
     return live;
   }
 
   async isLive(nodeId: string): Promise<boolean> {
-    return (await this.redis.exists(controlChannels.nodeStatus(nodeId))) === 1;
+    const [exists, listening] = await Promise.all([this.redis.exists(controlChannels.nodeStatus(nodeId)), this.listening([nodeId])]);
+    return exists === 1 && listening.has(nodeId);
+  }
+
+  /** The registered node ids (heartbeat present or not yet pruned). */
+  async registeredNodes(): Promise<string[]> {
+    return this.redis.smembers(controlChannels.nodes);
+  }
+
+  /** Of `nodeIds`, those with a subscriber on their request channel (`PUBSUB NUMSUB`). */
+  async listening(nodeIds: string[]): Promise<Set<string>> {
+    if (nodeIds.length === 0) return new Set();
+    const reply = (await this.redis.pubsub('NUMSUB', ...nodeIds.map((id) => controlChannels.requests(id)))) as (string | number)[];
+    const listening = new Set<string>();
+    nodeIds.forEach((id, i) => {
+      if (Number(reply[2 * i + 1]) > 0) listening.add(id);
+    });
+    return listening;
   }
 
   /** The non-draining node with the lowest load, or undefined when none is live. */

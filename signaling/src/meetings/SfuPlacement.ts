@@ -30,8 +30,7 @@ export class SfuPlacement {
     }
     const candidate = await this.nodes.leastLoaded();
     if (!candidate) throw new SignalingError('SFU_UNAVAILABLE', 'no media server is available; try again shortly');
-    if (current) await this.meetings.replacePlacement(meetingId, current, candidate.nodeId);
-    const nodeId = current ? candidate.nodeId : await this.meetings.place(meetingId, candidate.nodeId);
+    const nodeId = current ? await this.meetings.replacePlacement(meetingId, current, candidate.nodeId) : await this.meetings.place(meetingId, candidate.nodeId);
     return this.open(nodeId, meetingId);
   }
 

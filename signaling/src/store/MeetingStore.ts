@@ -85,9 +85,19 @@ export class MeetingStore {
     return set ? nodeId : current;
   }
 
-  async replacePlacement(meetingId: string, expectedNodeId: string, nodeId: string): Promise<void> {
-    const current = await this.redis.get(keys.meetingNode(meetingId));
-    if (current === expectedNodeId) await this.redis.set(keys.meetingNode(meetingId), nodeId);
+  /**
+   * Move the meeting to `nodeId` if it is still on `expectedNodeId` (atomic: when both seats
+   * rejoin at once, the first move wins); returns the node that holds the meeting.
+   */
+  async replacePlacement(meetingId: string, expectedNodeId: string, nodeId: string): Promise<string> {
+    const holder = await this.redis.eval(
+      "local current = redis.call('GET', KEYS[1]) if current and current ~= ARGV[1] then return current end redis.call('SET', KEYS[1], ARGV[2]) return ARGV[2]",
+      1,
+      keys.meetingNode(meetingId),
+      expectedNodeId,
+      nodeId,
+    );
+    return String(holder);
   }
 
   /**

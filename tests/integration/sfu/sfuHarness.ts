@@ -57,7 +57,7 @@ export class SfuHarness {
 
   /** Start the platform. Give the calling beforeAll `harnessStartMs`: the first run on a machine also encodes the bots' clip. */
   static async start(
-    options: { sfuWorkers?: number; env?: Record<string, string>; signalingInstances?: number; preload?: { sfu?: string[] } } = {},
+    options: { sfuWorkers?: number; sfuNodes?: number; redisAppendOnly?: boolean; env?: Record<string, string>; signalingInstances?: number; preload?: { sfu?: string[] } } = {},
   ): Promise<SfuHarness> {
     const clip = loadClip();
     const work = mkdtempSync(join(tmpdir(), 'huijian-sfu-it-'));
@@ -65,6 +65,8 @@ export class SfuHarness {
       varDir: join(work, 'var'),
       sfuWorkers: options.sfuWorkers ?? 1,
       signalingInstances: options.signalingInstances ?? 1,
+      sfuNodes: options.sfuNodes,
+      redisAppendOnly: options.redisAppendOnly,
       ...(options.preload ? { preload: options.preload } : {}),
       env: { SFU_HEALTH_INTERVAL_MS: '1000', SFU_HEARTBEAT_MS: '500', LOG_LEVEL: 'info', ...options.env },
     });
@@ -88,10 +90,32 @@ export class SfuHarness {
   }
 
   /** A bookable meeting happening now, and a bot for each seat (not started). */
-  async meetingWithBots(options: { simulcast?: boolean; viewport?: { width: number; height: number }; receiveMode?: 'decrypt' | 'headers' } = {}): Promise<{ meeting: FixtureMeeting; lawyer: SeatBot; detainee: SeatBot }> {
-    const meeting = await this.fixtures.meetingNow();
+  async meetingWithBots(
+    options: {
+      simulcast?: boolean;
+      viewport?: { width: number; height: number };
+      receiveMode?: 'decrypt' | 'headers';
+      /** A real booking (checked in and seated through the booking domain) instead of a bare meeting record. */
+      booked?: boolean;
+      /** Signaling instance per seat (default the first), and where each goes when its instance dies. */
+      urls?: { lawyer?: string; detainee?: string };
+      fallbackUrls?: { lawyer?: string[]; detainee?: string[] };
+    } = {},
+  ): Promise<{ meeting: FixtureMeeting; lawyer: SeatBot; detainee: SeatBot }> {
+    const meeting = options.booked ? await this.fixtures.bookedMeetingNow() : await this.fixtures.meetingNow();
+    const tokens = options.booked
+      ? { lawyer: await this.fixtures.assignedToken(meeting.seatDeviceId), detainee: await this.fixtures.assignedToken(meeting.boothDeviceId) }
+      : { lawyer: this.fixtures.token(meeting, 'lawyer'), detainee: this.fixtures.token(meeting, 'detainee') };
+    const { urls, fallbackUrls, booked: _booked, ...botOptions } = options;
     const bot = (role: 'lawyer' | 'detainee') => {
-      const seatBot = new SeatBot({ url: this.platform.signalingUrl, credential: role === 'lawyer' ? meeting.seatCredential : meeting.boothCredential, token: this.fixtures.token(meeting, role), clip: this.clip, ...options });
+      const seatBot = new SeatBot({
+        url: urls?.[role] ?? this.platform.signalingUrl,
+        fallbackUrls: fallbackUrls?.[role],
+        credential: role === 'lawyer' ? meeting.seatCredential : meeting.boothCredential,
+        token: tokens[role],
+        clip: this.clip,
+        ...botOptions,
+      });
       this.bots.push(seatBot);
       return seatBot;
     };
