@@ -8,7 +8,7 @@ import { createSfuMetrics } from './health/metrics';
 import { MetricsServer } from './health/MetricsServer';
 import { createLogger } from './logger';
 import { MeetingService } from './meetings/MeetingService';
-import { redactedConfig } from './redactedConfig';
+import { redactedConfig } from './control/redactedConfig';
 import { WorkerPool } from './workers/WorkerPool';
 
 const config = loadSfuConfig();

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
-import { connectRedis, ControlClient, NodeDirectory } from '@huijian/sfu-server/control';
+import { connectRedis, ControlClient, NodeDirectory, redactedConfig } from '@huijian/sfu-server/control';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { Server } from 'socket.io';
 import { AuditLog } from './audit/AuditLog';
@@ -40,7 +40,6 @@ import { bookingPlaces } from './ops/bookingPlaces';
 import { createOpsModule } from './ops/OpsModule';
 import { TurnCredentials } from './meetings/TurnCredentials';
 import { PendingWork } from './PendingWork';
-import { redactedConfig } from './redactedConfig';
 import { stopGracefullyOnSignals } from './shutdown';
 import { MeetingStore } from './store/MeetingStore';
 import { PrivacyLedger } from './store/PrivacyLedger';

@@ -7,3 +7,4 @@ export { controlChannels } from './channels';
 export * from './events';
 export type * from './healthReport';
 export { connectRedis, redisSettings, type RedisSettings } from './redisConnection';
+export { redactedConfig } from './redactedConfig';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadSfuConfig, sfuConfigSchema } from './config';
-import { redactedConfig } from './redactedConfig';
+import { redactedConfig } from './control/redactedConfig';
 
 describe('redactedConfig (sfu-server)', () => {
   it('masks the password in REDIS_URL and keeps the other settings', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { loadSignalingConfig, signalingConfigSchema } from './config';
-import { redactedConfig } from './redactedConfig';
+import { redactedConfig } from '@huijian/sfu-server/control';
 
 describe('redactedConfig (signaling)', () => {
   const turnSecret = 'f3b1c0ffee-very-secret-value';
