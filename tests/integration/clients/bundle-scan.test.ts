@@ -7,7 +7,8 @@ import { repoRoot } from '../../../deploy/local/Platform';
 
 /**
  * The clients never record: the bundles built from the current sources (every page: seat, kiosk,
- * portal, consoles) contain no MediaRecorder, and no inline script (the strict CSP would block it).
+ * portal, consoles, ops dashboard) contain no MediaRecorder, and no inline script (the strict CSP
+ * would block it).
  */
 describe('client bundles', () => {
   const outDir = mkdtempSync(join(tmpdir(), 'huijian-bundles-'));
@@ -29,7 +30,7 @@ describe('client bundles', () => {
 
   it('are the real thing: every page and the call library are there', () => {
     const pages = files.filter((f) => f.path.endsWith('.html')).map((f) => f.path).sort();
-    expect(pages).toEqual(['booth/index.html', 'console/index.html', 'index.html', 'portal/index.html', 'station/index.html']);
+    expect(pages).toEqual(['booth/index.html', 'console/index.html', 'index.html', 'ops/index.html', 'portal/index.html', 'station/index.html']);
     // The scan reads the code that runs: the call library's WebRTC use is in it.
     expect(files.some((f) => f.text.includes('RTCPeerConnection'))).toBe(true);
   });
