@@ -127,12 +127,15 @@ describe('end-to-end encrypted meeting', () => {
     const atBooth = await waitForCode(booth.page, 'the new code on the booth', renewed.exchangeId);
     expect(atBooth).toEqual(renewed);
     // Media both ways again under the new keys (the station keeps its producers and switches keys).
-    for (const [receiver, sender] of [[booth.page, lawyerSide], [station.page, detaineeSide]] as const) {
+    for (const [receiver, sender, name] of [[booth.page, lawyerSide, 'the booth'], [station.page, detaineeSide, 'the station']] as const) {
       await waitFor(async () => {
         const first = (await inboundStats(receiver)).video?.framesDecoded ?? 0;
         await new Promise((r) => setTimeout(r, 1000));
         return ((await inboundStats(receiver)).video?.framesDecoded ?? 0) > first + 10;
-      }, 45_000, 'video to flow again after the re-key');
+      }, 45_000, `${name} to decode video again after the re-key`).catch(async (error: Error) => {
+        const counters = await receiver.$eval('body', (b) => ({ ...b.dataset }));
+        throw new Error(`${error.message}; page counters ${JSON.stringify(counters)}; video ${JSON.stringify((await inboundStats(receiver)).video)}`);
+      });
       await expectColour(receiver, '#remote-video', sender.colour);
     }
     await station.page.click('#code-match');

@@ -66,16 +66,23 @@ export interface InboundStats {
   outboundVideo?: { frameWidth: number; framesPerSecond: number; qualityLimitationReason: string };
 }
 
-/** Totals of the page's inbound RTP streams, read from getStats. */
+/**
+ * Totals of the page's live inbound RTP streams, read from getStats. A stream whose transceiver
+ * no longer receives (its consumer was closed, e.g. when the other side reconnected) is skipped;
+ * of several live video streams, the one shown in #remote-video counts.
+ */
 export async function inboundStats(page: Page): Promise<InboundStats> {
   return page.evaluate(async () => {
     const result: InboundStats = {};
     const pcs = (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections ?? [];
+    const shown = ((document.querySelector('#remote-video') as HTMLVideoElement | null)?.srcObject as MediaStream | null)?.getVideoTracks()[0]?.id;
     for (const pc of pcs) {
       if (pc.connectionState === 'closed') continue;
+      const receiving = new Set(pc.getTransceivers().filter((t) => t.currentDirection === 'recvonly' || t.currentDirection === 'sendrecv').map((t) => t.mid));
       const report = await pc.getStats();
       report.forEach((s: Record<string, unknown>) => {
-        if (s.type === 'inbound-rtp' && s.kind === 'video' && typeof s.framesDecoded === 'number') {
+        if (s.type === 'inbound-rtp' && !receiving.has(s.mid as string)) return;
+        if (s.type === 'inbound-rtp' && s.kind === 'video' && typeof s.framesDecoded === 'number' && (!result.video || s.trackIdentifier === shown)) {
           result.video = {
             frameWidth: (s.frameWidth as number) ?? 0,
             frameHeight: (s.frameHeight as number) ?? 0,
