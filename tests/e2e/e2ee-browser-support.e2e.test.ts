@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ControlClient } from '../../sfu-server/src/control/ControlClient';
 import { Platform } from '../../deploy/local/Platform';
 import { inboundStats, waitFor } from '../support/browser';
-import { auditOf, expectColour, openTerminal, waitForCode, type Terminal } from '../support/confidentiality/terminals';
+import { auditOf, openTerminal, waitForCode, type Terminal } from '../support/confidentiality/terminals';
+import { expectColour } from '../support/mediaChecks';
 import { blue, red } from '../support/fakeMedia';
 import { MeetingFixtures } from '../support/meetingFixtures';
 

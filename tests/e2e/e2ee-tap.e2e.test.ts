@@ -8,7 +8,8 @@ import { Platform, freePort, repoRoot } from '../../deploy/local/Platform';
 import { PersonAccounts } from '../../signaling/src/auth/PersonAccounts';
 import { dominantFrequency, inboundStats, launchChromium, waitFor } from '../support/browser';
 import { TapHarness, type TapStats } from '../support/confidentiality/TapHarness';
-import { expectColour, openTerminal, type Terminal } from '../support/confidentiality/terminals';
+import { openTerminal, type Terminal } from '../support/confidentiality/terminals';
+import { expectColour } from '../support/mediaChecks';
 import { blue, red } from '../support/fakeMedia';
 import { MeetingFixtures } from '../support/meetingFixtures';
 

@@ -6,8 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { ControlClient } from '../../sfu-server/src/control/ControlClient';
 import { Platform } from '../../deploy/local/Platform';
-import { centreColour, dominantFrequency, inboundStats, launchChromium, trackPeerConnections, waitFor } from '../support/browser';
-import { blue, red, writeToneWav, writeY4m, type TestColour } from '../support/fakeMedia';
+import { launchChromium, trackPeerConnections } from '../support/browser';
+import { expectBothWaysAtOnce, expectHdMediaFrom } from '../support/mediaChecks';
+import { blue, red, writeToneWav, writeY4m } from '../support/fakeMedia';
+import type { Side } from '../support/mediaChecks';
 import { MeetingFixtures } from '../support/meetingFixtures';
 
 /**
@@ -29,7 +31,7 @@ describe('first meeting: station seat and booth kiosk, HD both ways', () => {
   let boothPage: Page;
   let stationBrowser: Browser;
 
-  async function openSide(role: 'lawyer' | 'detainee', side: { colour: TestColour; toneHz: number }): Promise<{ page: Page; browser: Browser }> {
+  async function openSide(role: 'lawyer' | 'detainee', side: Side): Promise<{ page: Page; browser: Browser }> {
     const videoFile = join(work, `${role}.y4m`);
     const audioFile = join(work, `${role}.wav`);
     writeY4m(videoFile, side.colour);
@@ -62,52 +64,18 @@ describe('first meeting: station seat and booth kiosk, HD both ways', () => {
     rmSync(work, { recursive: true, force: true });
   });
 
-  for (const [name, receiver, sender] of [
-    ['the booth receives the station', () => boothPage, lawyerSide],
-    ['the station receives the booth', () => stationPage, detaineeSide],
+  for (const [name, receiver, sender, senderSide] of [
+    ['the booth receives the station', () => boothPage, () => stationPage, lawyerSide],
+    ['the station receives the booth', () => stationPage, () => boothPage, detaineeSide],
   ] as const) {
-    it(`${name}: 1280x720 at >= 25 fps, the sender's colour, the sender's tone, audio packets flowing`, async () => {
-      const page = receiver();
-      const first = await waitFor(
-        async () => {
-          const stats = await inboundStats(page);
-          return stats.video && stats.video.frameWidth === 1280 && stats.video.framesDecoded > 30 ? stats : undefined;
-        },
-        45_000,
-        '720p video to arrive',
-      );
-      // Frame rate over 3 s windows; the best of three counts, so a co-tenant's burst on this
-      // shared 2-core machine does not fail a stream that sustains 30 fps (all windows are reported).
-      const windowMs = 3000;
-      const windows: number[] = [];
-      let previous = first;
-      let second = first;
-      for (let i = 0; i < 3 && !(windows.at(-1)! >= 25); i++) {
-        const started = Date.now();
-        await new Promise((r) => setTimeout(r, windowMs));
-        second = await inboundStats(page);
-        windows.push(((second.video!.framesDecoded - previous.video!.framesDecoded) * 1000) / (Date.now() - started));
-        previous = second;
-      }
-      const fps = Math.max(...windows);
-      expect(second.video!.frameWidth).toBe(1280);
-      expect(second.video!.frameHeight).toBe(720);
-      const senderPage = receiver() === boothPage ? stationPage : boothPage;
-      const senderStats = (await inboundStats(senderPage)).outboundVideo;
-      expect(fps, `fps per window ${windows.map((w) => w.toFixed(1)).join(', ')}; sender ${JSON.stringify(senderStats)}`).toBeGreaterThanOrEqual(25);
-      expect(second.audio!.packetsReceived).toBeGreaterThan(first.audio!.packetsReceived + 100);
-
-      const [r, g, b] = await centreColour(page, '#remote-video');
-      const [er, eg, eb] = sender.colour.rgb;
-      expect(Math.abs(r - er), `red channel of ${sender.colour.name}`).toBeLessThan(40);
-      expect(Math.abs(g - eg), `green channel of ${sender.colour.name}`).toBeLessThan(40);
-      expect(Math.abs(b - eb), `blue channel of ${sender.colour.name}`).toBeLessThan(40);
-
-      const tone = await dominantFrequency(page, '#remote-audio');
-      expect(Math.abs(tone.frequency - sender.toneHz)).toBeLessThan(20);
-      expect(tone.levelDb).toBeGreaterThan(-70);
+    it(`${name}: 1280x720 at >= 25 fps (or every frame a starved camera gives), the sender's colour, the sender's tone, audio packets flowing`, async () => {
+      await expectHdMediaFrom(receiver(), sender(), senderSide);
     }, 90_000);
   }
+
+  it('both ways at once: each decodes the other at 1280x720 in the same window', async () => {
+    await expectBothWaysAtOnce(stationPage, boothPage);
+  });
 
   it('refuses a third terminal handed a forged, an expired or another meeting’s token, and touches no room state', async () => {
     const redis = new Redis(platform.redisUrl);

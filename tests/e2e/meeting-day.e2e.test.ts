@@ -7,6 +7,7 @@ import { Platform } from '../../deploy/local/Platform';
 import { centreColour, dominantFrequency, inboundStats, launchChromium, trackPeerConnections, waitFor } from '../support/browser';
 import { blue, red, writeToneWav, writeY4m, type TestColour } from '../support/fakeMedia';
 import { MeetingFixtures } from '../support/meetingFixtures';
+import { expectColour } from '../support/mediaChecks';
 import { screenshot, signIn, watchPage } from '../support/screens';
 
 /**
@@ -43,11 +44,6 @@ function local(epoch: number): { date: string; time: string } {
       .map((p) => [p.type, p.value]),
   );
   return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
-}
-
-async function expectColour(page: Page, selector: string, colour: TestColour): Promise<void> {
-  const rgb = await centreColour(page, selector);
-  rgb.forEach((value, i) => expect(Math.abs(value - colour.rgb[i]!), `${selector}: channel ${i} of ${colour.name} (${rgb.map(Math.round).join(',')})`).toBeLessThan(45));
 }
 
 /** Inbound video tracks of the page with frames decoded, widest first. */
@@ -189,7 +185,7 @@ describe('a meeting day through the people’s screens', () => {
     expect(await seat.$eval('#assignment-detainee', (e) => e.textContent)).toBe('陈某');
     // The pre-call check: the camera preview shows this seat's camera, the level meter moves.
     await seat.waitForFunction(() => (document.querySelector('#precheck-preview') as HTMLVideoElement | null)?.videoWidth === 640, { timeout: 15_000 });
-    await expectColour(seat, '#precheck-preview', lawyerSide.colour);
+    await expectColour(seat, '#precheck-preview', lawyerSide.colour, 45);
     await seat.waitForFunction(() => Number((document.querySelector('#mic-level') as HTMLMeterElement | null)?.value) > 0.01, { timeout: 10_000 });
     await seat.click('#precheck-ok');
     await seat.waitForSelector('#precheck-done');
@@ -241,7 +237,7 @@ describe('a meeting day through the people’s screens', () => {
         'video and audio to arrive',
       );
       expect(first.video!.frameWidth).toBe(640);
-      await expectColour(page, '#remote-video', sender.colour);
+      await expectColour(page, '#remote-video', sender.colour, 45);
       const tone = await dominantFrequency(page, '#remote-audio');
       expect(Math.abs(tone.frequency - sender.toneHz), `dominant ${tone.frequency.toFixed(0)} Hz`).toBeLessThan(20);
       expect(tone.levelDb).toBeGreaterThan(-70);
@@ -271,7 +267,7 @@ describe('a meeting day through the people’s screens', () => {
     await booth.waitForFunction(() => (document.querySelector('#document-video') as HTMLVideoElement).videoWidth > 0, { timeout: 10_000 });
     const [r, g, b] = await centreColour(booth, '#document-video');
     expect(g - Math.max(r, b), `the document's green at the booth (${[r, g, b].map(Math.round).join(',')})`).toBeGreaterThan(80);
-    await expectColour(booth, '#remote-video', lawyerSide.colour);
+    await expectColour(booth, '#remote-video', lawyerSide.colour, 45);
     await screenshot(booth, 'booth-kiosk-document');
     // Toward the detainee only: the seat receives no document back.
     expect((await decodingVideos(seat)).length).toBe(1);
@@ -291,7 +287,7 @@ describe('a meeting day through the people’s screens', () => {
     expect(elapsed).toBeLessThan(3000);
     // And the picture comes back both ways.
     await seat.waitForFunction(() => (document.querySelector('#remote-video') as HTMLVideoElement).videoWidth > 0, { timeout: 20_000 });
-    await expectColour(seat, '#remote-video', detaineeSide.colour);
+    await expectColour(seat, '#remote-video', detaineeSide.colour, 45);
     await waitFor(async () => {
       const rgb = await centreColour(booth, '#remote-video').catch(() => undefined);
       return rgb && Math.abs(rgb[0] - lawyerSide.colour.rgb[0]) < 45 && rgb[2] < 45 ? rgb : undefined;

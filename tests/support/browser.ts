@@ -64,6 +64,8 @@ export interface InboundStats {
   audio?: { packetsReceived: number; bytesReceived: number };
   /** This page's own camera sender, for diagnosing a slow stream: why the encoder held back. */
   outboundVideo?: { frameWidth: number; framesPerSecond: number; qualityLimitationReason: string };
+  /** Frames this page's own camera has delivered so far (its busiest video source). */
+  cameraFrames?: number;
 }
 
 /**
@@ -97,6 +99,9 @@ export async function inboundStats(page: Page): Promise<InboundStats> {
             framesPerSecond: (s.framesPerSecond as number) ?? 0,
             qualityLimitationReason: String(s.qualityLimitationReason),
           };
+        }
+        if (s.type === 'media-source' && s.kind === 'video' && typeof s.frames === 'number') {
+          result.cameraFrames = Math.max(result.cameraFrames ?? 0, s.frames);
         }
         if (s.type === 'inbound-rtp' && s.kind === 'audio') {
           result.audio = { packetsReceived: (s.packetsReceived as number) ?? 0, bytesReceived: (s.bytesReceived as number) ?? 0 };

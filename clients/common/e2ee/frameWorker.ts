@@ -9,10 +9,13 @@
  */
 import { codecOfMimeType, layoutOf, type FrameCodec } from './codecs';
 import { FrameOpener, FrameRejected, FrameSealer } from './FrameCipher';
+import { KeyFrameWait } from './KeyFrameWait';
 import { emptyFrameStats, type FrameTransformOptions, type FrameWorkerReport, type FrameWorkerRequest } from './frameStats';
 
 interface EncodedFrame {
   data: ArrayBuffer;
+  /** Video frames only. */
+  type?: 'key' | 'delta' | 'empty';
   getMetadata(): { mimeType?: string };
 }
 
@@ -67,7 +70,7 @@ async function seal(frame: EncodedFrame, out: TransformStreamDefaultController<E
   out.enqueue(frame);
 }
 
-async function open(frame: EncodedFrame, out: TransformStreamDefaultController<EncodedFrame>, options: FrameTransformOptions): Promise<void> {
+async function open(frame: EncodedFrame, out: TransformStreamDefaultController<EncodedFrame>, options: FrameTransformOptions, keyFrames?: KeyFrameWait): Promise<void> {
   const data = new Uint8Array(frame.data);
   if (data.length === 0) return out.enqueue(frame);
   const codec = codecOf(frame, options.kind);
@@ -80,14 +83,20 @@ async function open(frame: EncodedFrame, out: TransformStreamDefaultController<E
   } catch (error) {
     if (!(error instanceof FrameRejected)) throw error;
     stats.rejected[error.reason]++;
+    keyFrames?.rejected();
     return;
   }
   stats.opened[options.kind]++;
+  keyFrames?.opened(frame.type === 'key');
   out.enqueue(frame);
 }
 
-function protect(readable: ReadableStream<EncodedFrame>, writable: WritableStream<EncodedFrame>, options: FrameTransformOptions): void {
-  const step = options.direction === 'send' ? seal : open;
+function protect(readable: ReadableStream<EncodedFrame>, writable: WritableStream<EncodedFrame>, options: FrameTransformOptions, transformer?: ScriptTransformer): void {
+  const keyFrames =
+    options.direction === 'receive' && options.kind === 'video' && transformer?.sendKeyFrameRequest
+      ? new KeyFrameWait(() => void transformer.sendKeyFrameRequest!().catch(() => undefined))
+      : undefined;
+  const step = options.direction === 'send' ? seal : (frame: EncodedFrame, out: TransformStreamDefaultController<EncodedFrame>) => open(frame, out, options, keyFrames);
   readable
     .pipeThrough(new TransformStream<EncodedFrame, EncodedFrame>({ transform: (frame, out) => step(frame, out, options) }))
     .pipeTo(writable)
@@ -97,7 +106,7 @@ function protect(readable: ReadableStream<EncodedFrame>, writable: WritableStrea
 scope.onrtctransform = ({ transformer }) => {
   const { options } = transformer;
   if (options.kind === 'video') (options.direction === 'send' ? videoSenders : videoReceivers).add(transformer);
-  protect(transformer.readable, transformer.writable, options);
+  protect(transformer.readable, transformer.writable, options, transformer);
 };
 
 scope.onmessage = ({ data: request }) => {

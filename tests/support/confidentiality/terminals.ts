@@ -1,16 +1,13 @@
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import type { Browser, Page } from 'puppeteer-core';
-import { expect } from 'vitest';
 import type { Platform } from '../../../deploy/local/Platform';
-import { centreColour, dominantFrequency, inboundStats, launchChromium, trackPeerConnections, waitFor, type FakeMedia } from '../browser';
-import { writeToneWav, writeY4m, type TestColour } from '../fakeMedia';
+import { launchChromium, trackPeerConnections, waitFor, type FakeMedia } from '../browser';
+import type { Side } from '../mediaChecks';
+import { writeToneWav, writeY4m } from '../fakeMedia';
 import type { MeetingFixtures, Role } from '../meetingFixtures';
 
-export interface Side {
-  colour: TestColour;
-  toneHz: number;
-}
+export type { Side } from '../mediaChecks';
 
 export interface Terminal {
   page: Page;
@@ -85,46 +82,6 @@ export async function transformsOnEverySenderAndReceiver(page: Page): Promise<{ 
     const unprotected = [...senders, ...receivers].filter((e) => !e.transform).length;
     return { senders: senders.length, receivers: receivers.length, unprotected };
   });
-}
-
-/**
- * The sender's camera and microphone as the receiver gets them: 1280x720 at >= 25 fps (best of
- * three 3 s windows), the sender's colour at the centre and its tone.
- */
-export async function expectHdMediaFrom(receiver: Page, sender: Page, side: Side, selectors = { video: '#remote-video', audio: '#remote-audio' }): Promise<void> {
-  const first = await waitFor(
-    async () => {
-      const stats = await inboundStats(receiver);
-      return stats.video && stats.video.frameWidth === 1280 && stats.video.framesDecoded > 30 ? stats : undefined;
-    },
-    45_000,
-    '720p video to arrive',
-  );
-  const windows: number[] = [];
-  let previous = first;
-  let latest = first;
-  for (let i = 0; i < 3 && !(windows.at(-1)! >= 25); i++) {
-    const started = Date.now();
-    await new Promise((r) => setTimeout(r, 3000));
-    latest = await inboundStats(receiver);
-    windows.push(((latest.video!.framesDecoded - previous.video!.framesDecoded) * 1000) / (Date.now() - started));
-    previous = latest;
-  }
-  expect(latest.video!.frameWidth).toBe(1280);
-  expect(latest.video!.frameHeight).toBe(720);
-  const senderStats = (await inboundStats(sender)).outboundVideo;
-  console.info(`received ${latest.video!.frameWidth}x${latest.video!.frameHeight}, fps per 3 s window ${windows.map((w) => w.toFixed(1)).join(', ')}; sender ${JSON.stringify(senderStats)}`);
-  expect(Math.max(...windows), `fps per window ${windows.map((w) => w.toFixed(1)).join(', ')}; sender ${JSON.stringify(senderStats)}`).toBeGreaterThanOrEqual(25);
-  expect(latest.audio!.packetsReceived).toBeGreaterThan(first.audio!.packetsReceived + 100);
-  await expectColour(receiver, selectors.video, side.colour);
-  const tone = await dominantFrequency(receiver, selectors.audio);
-  expect(Math.abs(tone.frequency - side.toneHz), `dominant ${tone.frequency.toFixed(0)} Hz at ${tone.levelDb.toFixed(0)} dB`).toBeLessThan(20);
-  expect(tone.levelDb).toBeGreaterThan(-70);
-}
-
-export async function expectColour(page: Page, selector: string, colour: TestColour): Promise<void> {
-  const rgb = await centreColour(page, selector);
-  rgb.forEach((value, i) => expect(Math.abs(value - colour.rgb[i]!), `channel ${i} of ${colour.name}: ${rgb.map(Math.round).join(',')}`).toBeLessThan(40));
 }
 
 export interface AuditRecord {
