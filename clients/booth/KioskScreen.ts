@@ -9,6 +9,7 @@ import { QualityMonitor } from '../common/QualityMonitor';
 import { CallEncryption } from '../common/ui/CallEncryption';
 import { CallStage } from '../common/ui/CallStage';
 import { Countdown, SlotWarningBanner } from '../common/ui/Countdown';
+import { followCall } from '../common/ui/followCall';
 import { h, mount } from '../common/ui/h';
 import { mediaFailureText } from '../common/ui/mediaFailureText';
 import { QualityIndicator } from '../common/ui/QualityIndicator';
@@ -193,25 +194,16 @@ class KioskCall {
     this.element = h('div', { class: 'call kiosk-call', id: 'call' }, this.stage.element);
     this.stage.showSelf(camera);
     this.stage.attach(session);
-    session.on('state', (state) => {
-      this.state = state;
-      document.body.dataset.state = state;
-      this.render();
+    followCall(session, { countdown: this.countdown, warning: this.warning, monitor: this.monitor, quality: this.quality }, {
+      state: (state) => {
+        this.state = state;
+        this.render();
+      },
+      peer: (present) => {
+        this.peerPresent = present;
+        this.render();
+      },
     });
-    session.on('peer', (present) => {
-      this.peerPresent = present;
-      this.render();
-    });
-    session.on('joined', ({ slot }) => {
-      this.countdown.run(slot.endsAt);
-      this.monitor.start();
-    });
-    session.on('slotWarning', ({ secondsLeft }) => this.warning.show(secondsLeft));
-    session.on('slotExtended', (endsAt) => {
-      this.countdown.run(endsAt);
-      this.warning.clear();
-    });
-    this.monitor.on('quality', (assessment) => this.quality.show(assessment));
     this.offLanguage = onLanguageChange(() => this.render());
   }
 

@@ -3,75 +3,45 @@ import type { AgendaEntry, Booth, Center } from '../common/api/types';
 import { errorText } from '../common/errorText';
 import { formatDate, formatTime, t } from '../common/i18n';
 import { localDate } from '../common/localDate';
-import type { View } from '../common/ui/AppShell';
 import { field, input, notice } from '../common/ui/forms';
 import { withData } from '../common/ui/withData';
 import { h, mount, type Child } from '../common/ui/h';
 import { statusBadge } from '../common/ui/StatusBadge';
-import { LiveUnits } from './LiveUnits';
-import { todaysEntries } from './todaysEntries';
+import { TodaysDesk } from './TodaysDesk';
 
 /**
  * The detention officer's day, by booth: who comes when, a "detainee seated" action once the
  * lawyer is checked in (the booth kiosk then joins by itself), the booths' live status, and the
  * day's in-person meeting count for the statistics.
  */
-export class CenterDesk implements View {
+export class CenterDesk extends TodaysDesk<Center & { booths: Booth[] }> {
   readonly element = h('div', { class: 'desk center-desk', id: 'center-desk' });
   private readonly schedule = h('section', { class: 'agenda', 'aria-labelledby': 'schedule-title' });
   private readonly inPerson = h('section', { class: 'card in-person', id: 'in-person', 'aria-labelledby': 'in-person-title' });
-  private readonly live: LiveUnits;
-  private center: (Center & { booths: Booth[] }) | undefined;
-  private entries: AgendaEntry[] | undefined;
-  private error = '';
   private message: { tone: 'ok' | 'bad'; text: () => Child } | undefined;
   private busy = new Set<string>();
   private inPersonCount = '';
   private inPersonMessage: { tone: 'ok' | 'bad'; text: string } | undefined;
-  private timer: ReturnType<typeof setInterval> | undefined;
 
   constructor(
-    private readonly api: ApiClient,
+    api: ApiClient,
     private readonly centerId: string,
   ) {
-    this.live = new LiveUnits(api, { centerId }, () => this.entries?.[0]?.timeZone);
+    super(api, `/centers/${centerId}`, { centerId });
     this.element.append(this.schedule, h('div', { class: 'side' }, this.live.element, this.inPerson));
-  }
-
-  show(): void {
-    void this.load();
-    this.live.start();
-    this.timer = setInterval(() => void this.load(), 10_000);
-  }
-
-  hide(): void {
-    clearInterval(this.timer);
-    this.live.stop();
-  }
-
-  private async load(): Promise<void> {
-    try {
-      const [center, entries] = await Promise.all([this.center ?? this.api.get<Center & { booths: Booth[] }>(`/centers/${this.centerId}`), todaysEntries(this.api)]);
-      this.center = center;
-      this.entries = entries;
-      this.error = '';
-    } catch (error) {
-      this.error = errorText(error);
-    }
-    this.render();
   }
 
   render(): void {
     const zone = this.entries?.[0]?.timeZone;
     const parts: Node[] = [
-      h('h1', { id: 'schedule-title' }, t('console.schedule.title'), ' ', this.center ? h('span', { class: 'muted', translate: 'no' }, this.center.name) : null),
+      h('h1', { id: 'schedule-title' }, t('console.schedule.title'), ' ', this.site ? h('span', { class: 'muted', translate: 'no' }, this.site.name) : null),
       h('p', { class: 'muted' }, formatDate(Date.now(), zone, true)),
     ];
     if (this.error) parts.push(notice('bad', this.error));
     if (this.message) parts.push(notice(this.message.tone, this.message.text(), 'seating-message'));
-    if (!this.entries || !this.center) parts.push(h('p', { class: 'muted' }, t('app.loading')));
+    if (!this.entries || !this.site) parts.push(h('p', { class: 'muted' }, t('app.loading')));
     else {
-      for (const booth of this.center.booths) {
+      for (const booth of this.site.booths) {
         const mine = this.entries.filter((e) => e.boothId === booth.id);
         parts.push(
           h(

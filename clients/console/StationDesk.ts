@@ -2,13 +2,11 @@ import type { ApiClient } from '../common/api/ApiClient';
 import type { AgendaEntry, Seat, Station } from '../common/api/types';
 import { errorText } from '../common/errorText';
 import { formatDate, formatTime, t } from '../common/i18n';
-import type { View } from '../common/ui/AppShell';
 import { field, notice, select } from '../common/ui/forms';
 import { withData } from '../common/ui/withData';
 import { h, mount, type Child } from '../common/ui/h';
 import { statusBadge } from '../common/ui/StatusBadge';
-import { LiveUnits } from './LiveUnits';
-import { todaysEntries } from './todaysEntries';
+import { TodaysDesk } from './TodaysDesk';
 
 const checks = ['identityVerified', 'licenceVerified', 'authorizationLetterVerified', 'noticeSigned'] as const;
 type Check = (typeof checks)[number];
@@ -18,51 +16,23 @@ type Check = (typeof checks)[number];
  * practising licence and authorization letter verified, notice signed) and assign the seat; the
  * seats' live status beside it.
  */
-export class StationDesk implements View {
+export class StationDesk extends TodaysDesk<Station & { seats: Seat[] }> {
   readonly element = h('div', { class: 'desk station-desk', id: 'station-desk' });
   private readonly list = h('section', { class: 'agenda', 'aria-labelledby': 'today-title' });
-  private readonly live: LiveUnits;
-  private station: (Station & { seats: Seat[] }) | undefined;
-  private entries: AgendaEntry[] | undefined;
-  private error = '';
   private checkingIn: { id: string; ticks: Set<Check>; seatId: string; error: string; busy: boolean } | undefined;
   private done: { id: string; text: () => Child } | undefined;
-  private timer: ReturnType<typeof setInterval> | undefined;
 
   constructor(
-    private readonly api: ApiClient,
+    api: ApiClient,
     private readonly stationId: string,
   ) {
-    this.live = new LiveUnits(api, { stationId }, () => this.entries?.[0]?.timeZone);
+    super(api, `/stations/${stationId}`, { stationId });
     this.element.append(this.list, this.live.element);
-  }
-
-  show(): void {
-    void this.load();
-    this.live.start();
-    this.timer = setInterval(() => void this.load(), 10_000);
-  }
-
-  hide(): void {
-    clearInterval(this.timer);
-    this.live.stop();
-  }
-
-  private async load(): Promise<void> {
-    try {
-      const [station, entries] = await Promise.all([this.station ?? this.api.get<Station & { seats: Seat[] }>(`/stations/${this.stationId}`), todaysEntries(this.api)]);
-      this.station = station;
-      this.entries = entries;
-      this.error = '';
-    } catch (error) {
-      this.error = errorText(error);
-    }
-    this.render();
   }
 
   render(): void {
     const parts: Node[] = [
-      h('h1', { id: 'today-title' }, t('console.today.title'), ' ', this.station ? h('span', { class: 'muted', translate: 'no' }, this.station.name) : null),
+      h('h1', { id: 'today-title' }, t('console.today.title'), ' ', this.site ? h('span', { class: 'muted', translate: 'no' }, this.site.name) : null),
       h('p', { class: 'muted' }, formatDate(Date.now(), this.entries?.[0]?.timeZone, true)),
     ];
     if (this.error) parts.push(notice('bad', this.error));
@@ -125,7 +95,7 @@ export class StationDesk implements View {
 
   private checkInForm(entry: AgendaEntry): HTMLElement {
     const state = this.checkingIn!;
-    const seats = (this.station?.seats ?? []).filter((s) => s.active);
+    const seats = (this.site?.seats ?? []).filter((s) => s.active);
     const boxes = checks.map((check) =>
       h(
         'label',
@@ -187,7 +157,7 @@ export class StationDesk implements View {
     try {
       const body = Object.fromEntries(checks.map((check) => [check, state.ticks.has(check)]));
       const updated = await this.api.post<AgendaEntry>(`/bookings/${entry.id}/check-in`, { ...body, ...(state.seatId && state.seatId !== entry.seatId ? { seatId: state.seatId } : {}) });
-      const seat = this.station?.seats.find((s) => s.id === updated.seatId)?.label ?? updated.seatId;
+      const seat = this.site?.seats.find((s) => s.id === updated.seatId)?.label ?? updated.seatId;
       this.checkingIn = undefined;
       this.done = { id: entry.id, text: () => withData('console.checkIn.success', { name: entry.lawyerName, seat }) };
       await this.load();

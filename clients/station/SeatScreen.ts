@@ -8,6 +8,7 @@ import { QualityMonitor } from '../common/QualityMonitor';
 import { CallEncryption } from '../common/ui/CallEncryption';
 import { CallStage } from '../common/ui/CallStage';
 import { Countdown, SlotWarningBanner } from '../common/ui/Countdown';
+import { followCall } from '../common/ui/followCall';
 import { h, mount } from '../common/ui/h';
 import { languageSwitch } from '../common/ui/LanguageSwitch';
 import { mediaFailureText } from '../common/ui/mediaFailureText';
@@ -284,27 +285,20 @@ class SeatCall {
     this.stage.element.append(encryption.codePanel.element);
     this.stage.showSelf(media.camera);
     this.stage.attach(session);
-    session.on('state', (state) => {
-      this.state = state;
-      document.body.dataset.state = state;
-      this.renderStatus();
+    followCall(session, { countdown: this.countdown, warning: this.warning, monitor: this.monitor, quality: this.quality }, {
+      state: (state) => {
+        this.state = state;
+        this.renderStatus();
+      },
+      peer: (present) => {
+        this.peerPresent = present;
+        this.renderStatus();
+      },
+      extended: (endsAt) => {
+        this.extendState = 'done';
+        this.say(t('call.extended', { time: formatTime(endsAt, assignment.timeZone) }), 'ok');
+      },
     });
-    session.on('peer', (present) => {
-      this.peerPresent = present;
-      this.renderStatus();
-    });
-    session.on('joined', ({ slot }) => {
-      this.countdown.run(slot.endsAt);
-      this.monitor.start();
-    });
-    session.on('slotWarning', ({ secondsLeft }) => this.warning.show(secondsLeft));
-    session.on('slotExtended', (endsAt) => {
-      this.countdown.run(endsAt);
-      this.warning.clear();
-      this.extendState = 'done';
-      this.say(t('call.extended', { time: formatTime(endsAt, assignment.timeZone) }), 'ok');
-    });
-    this.monitor.on('quality', (assessment) => this.quality.show(assessment));
     this.offLanguage = onLanguageChange(() => this.render());
   }
 

@@ -199,32 +199,3 @@ export interface BookingPolicy {
   holidays: string[];
   extraWorkingDays: string[];
 }
-
-export interface Counts {
-  bookings: number;
-  meetings: number;
-  cancelled: number;
-  noShows: number;
-  voidLate: number;
-  noShowRate: number | null;
-  averageWaitHours: number | null;
-}
-
-export interface UsageRow extends Counts {
-  id: string;
-  name: string;
-  units: number;
-  utilisation: number | null;
-  turnover: number | null;
-}
-
-export interface Statistics {
-  from: string;
-  to: string;
-  timeZone: string;
-  totals: Counts & { inPerson: number | null; remoteShare: number | null; seatUtilisation: number | null; boothUtilisation: number | null };
-  byDay: (Counts & { date: string })[];
-  byStation: UsageRow[];
-  byCenter: (UsageRow & { inPerson: number | null; remoteShare: number | null })[];
-  byDistrict: (Counts & { id: string; name: string; inPerson: number | null; remoteShare: number | null })[];
-}

@@ -1,5 +1,5 @@
 import type { ApiClient } from '../../common/api/ApiClient';
-import type { Statistics } from '../../common/api/types';
+import type { Statistics } from '@huijian/signaling/protocol';
 import { errorText } from '../../common/errorText';
 import { formatDayMonth, formatNumber, formatPercent, t } from '../../common/i18n';
 import { localDate } from '../../common/localDate';

@@ -3,50 +3,8 @@ import { bookingKeys } from '../store/bookingKeys';
 import type { Booking } from './Booking';
 import type { BookingContext } from './BookingContext';
 import { BookingRules } from './BookingRules';
+import type { CenterRow, Counts, Statistics, UsageRow } from '../protocol/statistics';
 import { addDays, epochOf, type LocalDate } from './ZonedCalendar';
-
-export interface Counts {
-  bookings: number;
-  /** Completed meetings. */
-  meetings: number;
-  cancelled: number;
-  noShows: number;
-  voidLate: number;
-  /** (no-shows + late voids) / (meetings + no-shows + late voids); null when nothing came due. */
-  noShowRate: number | null;
-  /** Mean time from booking to the meeting, hours, over completed meetings. */
-  averageWaitHours: number | null;
-}
-
-export interface UsageRow extends Counts {
-  id: string;
-  name: string;
-  districtId?: string;
-  /** Seats (stations) or booths (centers) in service. */
-  units: number;
-  /** Meeting hours / offered hours. */
-  utilisation: number | null;
-  /** Meetings per unit per working day. */
-  turnover: number | null;
-}
-
-export interface CenterRow extends UsageRow {
-  /** In-person meetings entered by the center; null when none were entered. */
-  inPerson: number | null;
-  /** Remote meetings / (remote + in-person), where in-person counts exist. */
-  remoteShare: number | null;
-}
-
-export interface Statistics {
-  from: LocalDate;
-  to: LocalDate;
-  timeZone: string;
-  totals: Counts & { inPerson: number | null; remoteShare: number | null; seatUtilisation: number | null; boothUtilisation: number | null };
-  byDay: (Counts & { date: LocalDate })[];
-  byStation: UsageRow[];
-  byCenter: CenterRow[];
-  byDistrict: (Counts & { id: string; name: string; inPerson: number | null; remoteShare: number | null })[];
-}
 
 const hour = 3_600_000;
 const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 10_000) / 10_000 : null);

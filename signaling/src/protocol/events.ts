@@ -154,6 +154,31 @@ export interface MeetingClientEvents {
   healthReport: (payload: ClientHealth, ack: AckCallback<{ accepted: boolean }>) => void;
 }
 
+/** Every event of MeetingClientEvents by name, for code that must cover each (the door fuzzer, the ops refusal test). */
+export const meetingClientEventNames = [
+  'join',
+  'createTransport',
+  'connectTransport',
+  'restartIce',
+  'produce',
+  'closeProducer',
+  'consume',
+  'resumeConsumer',
+  'pauseConsumer',
+  'requestKeyFrame',
+  'setConsumerPreferences',
+  'leave',
+  'endMeeting',
+  'extendMeeting',
+  'e2eeMessage',
+  'e2eeStatus',
+  'confirmCode',
+  'healthReport',
+] as const satisfies readonly (keyof MeetingClientEvents)[];
+
+/** Compiles only while the list above names every client event. */
+export const meetingClientEventNamesComplete: [Exclude<keyof MeetingClientEvents, (typeof meetingClientEventNames)[number]>] extends [never] ? true : never = true;
+
 /** Events the server sends to a seat or booth client. */
 export interface MeetingServerEvents {
   peerJoined: (payload: { role: Role }) => void;

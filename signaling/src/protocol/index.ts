@@ -6,6 +6,7 @@ export * from './version';
 export * from './errors';
 export type * from './schemas';
 export * from './events';
+export * from './statistics';
 export type * from './clientHealth';
 export * from './ops';
 /** Socket.IO namespace of the meeting protocol (one seat of one meeting per connection). */

@@ -2,31 +2,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../../deploy/local/Platform';
-import { MEETING_NAMESPACE, OPS_NAMESPACE, PROTOCOL_VERSION } from '../../../signaling/src/protocol';
+import { MEETING_NAMESPACE, meetingClientEventNames, OPS_NAMESPACE, PROTOCOL_VERSION } from '../../../signaling/src/protocol';
 import { SeatBot } from '../../load/SeatBot';
 import { harnessStartMs, SfuHarness, waitForVideo, waitUntil } from '../sfu/sfuHarness';
 import { connect, OpsWatcher, personSession } from './opsWatcher';
 
 /** Every request a seat can make on /meeting (the protocol's MeetingClientEvents), and more. */
-const seatOperations = [
-  'join',
-  'createTransport',
-  'connectTransport',
-  'restartIce',
-  'produce',
-  'closeProducer',
-  'consume',
-  'resumeConsumer',
-  'pauseConsumer',
-  'requestKeyFrame',
-  'setConsumerPreferences',
-  'leave',
-  'endMeeting',
-  'extendMeeting',
-  'healthReport',
-  'getStats',
-  'listProducers',
-];
+const seatOperations = [...meetingClientEventNames, 'getStats', 'listProducers'];
 
 /**
  * An ops session has no way to media: the meeting namespace refuses it, the ops namespace answers
